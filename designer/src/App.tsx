@@ -1,0 +1,39 @@
+import { useTranslation } from 'react-i18next';
+import { LanguageSwitch } from './app/LanguageSwitch';
+import { useRoute } from './app/router';
+import { SignIn } from './auth/SignIn';
+import { setApiKey, useApiKey } from './auth/session';
+import { EditorScreen } from './editor/EditorScreen';
+import { FlowList } from './flows/FlowList';
+import { ReleasePolicyScreen } from './release/ReleasePolicyScreen';
+
+/** The designer: sign-in, then the flow list, an editor or a release policy, by URL. */
+export function App() {
+  const { t } = useTranslation();
+  const key = useApiKey();
+  const route = useRoute();
+  return (
+    <div className="app">
+      <header className="app-header">
+        <a href="#/flows" className="brand">
+          {t('app.title')}
+        </a>
+        <LanguageSwitch />
+        {key && (
+          <button type="button" className="link" onClick={() => setApiKey(null)}>
+            {t('app.signOut')}
+          </button>
+        )}
+      </header>
+      {!key ? (
+        <SignIn />
+      ) : route.screen === 'editor' ? (
+        <EditorScreen key={route.key} flowKey={route.key} />
+      ) : route.screen === 'release' ? (
+        <ReleasePolicyScreen key={route.key} flowKey={route.key} />
+      ) : (
+        <FlowList />
+      )}
+    </div>
+  );
+}

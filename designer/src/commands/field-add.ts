@@ -1,0 +1,25 @@
+import type { CaseField } from '@flowpath/engine';
+import { editContainer, splitPath, withRequired } from './schema-path';
+import type { Command } from './types';
+
+export interface FieldAddParams {
+  /** Dotted path of the new field; its parent must be an object field (or the root). */
+  path: string;
+  field: CaseField;
+  required?: boolean;
+}
+
+/** Field names the case data may use: no prototype keys, no dots, no spaces. */
+export const FIELD_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** `field.add`: declares a new case-data field. An existing or badly named field is refused. */
+export const fieldAdd: Command<FieldAddParams> = (doc, { path, field, required = false }) => {
+  const parts = splitPath(path);
+  if (!parts || !parts.every((p) => FIELD_NAME.test(p) && p !== '__proto__' && p !== 'constructor' && p !== 'prototype')) return doc;
+  const caseSchema = editContainer(doc.caseSchema, parts, (container, name) => {
+    if (container.properties && Object.hasOwn(container.properties, name)) return null;
+    const next = { ...container, properties: { ...(container.properties ?? {}), [name]: field } };
+    return withRequired(next, name, required);
+  });
+  return caseSchema ? { ...doc, caseSchema } : doc;
+};

@@ -1,0 +1,62 @@
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Problem } from '../api/types';
+import { Modal } from '../app/Modal';
+import { ProblemView } from '../app/ProblemView';
+
+/** Asks for the release note, then publishes; shows the refusal (with its problems) in place. */
+export function PublishDialog({
+  busy,
+  problem,
+  hasErrors,
+  onPublish,
+  onClose,
+}: {
+  busy: boolean;
+  problem: Problem | null;
+  hasErrors: boolean;
+  onPublish: (note: string) => void;
+  onClose: () => void;
+}) {
+  const { t } = useTranslation();
+  const [note, setNote] = useState('');
+  const [missing, setMissing] = useState(false);
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (!note.trim()) {
+      setMissing(true);
+      return;
+    }
+    onPublish(note.trim());
+  };
+  return (
+    <Modal title={t('publish.title')} onClose={onClose} wide>
+      <form onSubmit={submit} className="form-grid">
+        <p>{t('publish.explain')}</p>
+        {hasErrors && (
+          <p className="warning" role="status">
+            {t('publish.hasErrors')}
+          </p>
+        )}
+        <label>
+          {t('publish.note')}
+          <textarea value={note} onChange={(e) => setNote(e.target.value)} rows={3} aria-invalid={missing ? true : undefined} />
+        </label>
+        {missing && (
+          <span role="alert" className="field-error">
+            {t('publish.noteMissing')}
+          </span>
+        )}
+        {problem && <ProblemView problem={problem} />}
+        <div className="actions">
+          <button type="button" onClick={onClose}>
+            {t('app.cancel')}
+          </button>
+          <button type="submit" className="primary" disabled={busy}>
+            {busy ? t('publish.publishing') : t('publish.submit')}
+          </button>
+        </div>
+      </form>
+    </Modal>
+  );
+}
