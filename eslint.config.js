@@ -3,10 +3,15 @@ import js from '@eslint/js';
 import { defineConfig } from 'eslint/config';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
+import globals from 'globals';
 
 export default defineConfig(
   { ignores: ['**/node_modules/**', '**/dist/**', 'docs/**', '**/*.cjs', 'coverage/**', '.data/**'] },
   js.configs.recommended,
+  {
+    files: ['**/*.{js,mjs}', 'scripts/**', 'bench/**', 'tests/**', 'cli/**', 'runtime-api/**', 'process-templates/**'],
+    languageOptions: { globals: { ...globals.node } },
+  },
   ...tseslint.configs.recommended,
   {
     rules: {

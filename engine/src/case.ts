@@ -11,7 +11,7 @@ export type TokenWait =
   | { type: 'task'; taskId: string }
   | { type: 'message'; message: string }
   | { type: 'timer'; timerId: string }
-  | { type: 'service'; requestId: string; attempt: number }
+  | { type: 'service'; requestId: string; attempt: number; retryTimerId?: string }
   | { type: 'incident'; incidentId: string }
   | { type: 'sub-flow'; requestId: string }
   | { type: 'join' };
@@ -35,6 +35,8 @@ export interface Flag {
 }
 
 export interface SlaClock {
+  /** Timer ids are `<id>.warn` and `<id>.breach`. */
+  id: string;
   /** `case` or the token id whose node has the limit. */
   scope: string;
   nodeId?: string;
