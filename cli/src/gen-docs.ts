@@ -1,14 +1,14 @@
 /**
  * Writes the generated parts of the engine docs: the flow JSON Schema and the table of issue
- * codes with their messages. `tests/docs-current.test.ts` fails when they are stale.
- * Run: pnpm exec tsx scripts/gen-engine-docs.ts
+ * codes with their messages. `gen-docs.test.ts` fails when they are stale.
+ * Run: pnpm docs:gen
  */
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { flowSchema, issueCatalogue } from '@flowpath/engine';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /** The generated documents, by path relative to the repo root. */
 export function engineDocs(): Record<string, string> {
@@ -18,7 +18,7 @@ export function engineDocs(): Record<string, string> {
   const codes = [
     '# Issue codes',
     '',
-    'Generated from the engine\'s message catalogue by `scripts/gen-engine-docs.ts`; do not edit by hand.',
+    'Generated from the engine\'s message catalogue by `pnpm docs:gen`; do not edit by hand.',
     'Every validation problem, refused input and rule error carries one of these stable codes, a JSON',
     'Pointer `path` to the fault and `params` that fill the message. `{{name}}` marks a parameter.',
     'Codes starting `schema.` or `data.` that are not listed come from JSON Schema keywords and are',
