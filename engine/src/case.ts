@@ -155,6 +155,10 @@ export type AuditType =
   | 'gate.evaluated'
   | 'task.opened'
   | 'task.completed'
+  // Written by the runtime (not by step): operators' moves on tasks between engine steps.
+  | 'task.claimed'
+  | 'task.released'
+  | 'task.reassigned'
   | 'message.received'
   | 'timer.fired'
   | 'sla.warned'
