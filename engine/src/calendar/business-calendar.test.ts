@@ -264,13 +264,13 @@ describe('slaDeadlines', () => {
 
 describe('speed', () => {
   it('computes deadlines ten years away without walking day by day', () => {
-    const t0 = performance.now();
+    const t0 = Date.now();
     for (let i = 0; i < 500; i++) {
       addDuration(cn, '2026-03-06T02:00:00Z', 'P3650D', 'working');
       addDuration(lunch, '2026-03-06T02:00:00Z', 'PT87600H', 'working');
       workingMsBetween(cn, '1990-01-01T00:00:00Z', '2090-01-01T00:00:00Z');
     }
-    expect(performance.now() - t0).toBeLessThan(2000);
+    expect(Date.now() - t0).toBeLessThan(2000);
   });
 
   it('gets a ten-year working-day deadline right', () => {
