@@ -33,6 +33,14 @@ describe('reading case data', () => {
     expect(r.reads).toEqual({ product: 'sme', 'limits.sme': 5_000_000 });
   });
 
+  it('keeps the values as they were seen when the case data changes later', () => {
+    const data = { customer: { tier: 'standard' }, loans: [{ balance: 1 }] };
+    const r = evaluateRule({ and: [{ var: 'customer' }, { var: 'loans' }] }, data);
+    data.customer.tier = 'gold';
+    data.loans.push({ balance: 2 });
+    expect(r.reads).toEqual({ customer: { tier: 'standard' }, loans: [{ balance: 1 }] });
+  });
+
   it('does not record reads of list items inside map, filter and reduce', () => {
     const rule = { reduce: [{ filter: [{ var: 'loans' }, { '>': [{ var: 'balance' }, 0] }] }, { '+': [{ var: 'accumulator' }, { var: 'current.balance' }] }, 0] };
     const loans = [{ balance: 100 }, { balance: 0 }, { balance: 50 }];

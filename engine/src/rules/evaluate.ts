@@ -250,12 +250,30 @@ function run(rule: unknown, data: unknown, ctx: RuleContext, limits: Partial<Rul
   state.session = s;
   try {
     const raw = jsonLogic.apply(rule, data);
-    return { raw, result: raw === undefined ? null : raw, reads: s.reads };
+    return { raw, result: raw === undefined ? null : raw, reads: snapshotReads(s.reads) };
   } catch (e) {
-    return { raw: null, result: null, reads: s.reads, error: toRuleError(e) };
+    return { raw: null, result: null, reads: snapshotReads(s.reads), error: toRuleError(e) };
   } finally {
     state.session = previous;
   }
+}
+
+/**
+ * Copies list and object values read, so the audit trail keeps what the rule saw even when a
+ * later step changes the case data in place.
+ */
+function snapshotReads(reads: Record<string, unknown>): Record<string, unknown> {
+  for (const key of Object.keys(reads)) {
+    const value = reads[key];
+    if (typeof value !== 'object' || value === null) continue;
+    try {
+      const copy = JSON.parse(JSON.stringify(value)) as unknown;
+      Object.defineProperty(reads, key, { value: copy, enumerable: true, writable: true, configurable: true });
+    } catch {
+      // Not JSON (a cycle from a caller's own objects): keep the reference rather than fail.
+    }
+  }
+  return reads;
 }
 
 /**
