@@ -1,0 +1,20 @@
+/**
+ * @flowpath/runtime-api: the HTTP server, the Store and the runtime that moves cases.
+ * Tests build an app in-process: open a store, create the app, `app.listen(0)`, and drive time
+ * with a manual clock and `app.runtime.settle()` (timers and outbox) instead of sleeping.
+ */
+export { createApp, DEFAULT_BODY_LIMIT, type AppOptions, type FlowpathApp } from './app';
+export { createManualClock, systemClock, durationMs, type Clock, type ManualClock } from './clock';
+export { FlowpathRuntime, caseColumns, caseStream, type RuntimeOptions, type StartOptions, type TxScope } from './runtime/runtime';
+export type { Scheduler } from './runtime/scheduler';
+export type { OutboxWorker, EventSink } from './runtime/outbox-worker';
+export { openSqliteStore, type SqliteStore, type SqliteStoreOptions } from './store/sqlite-store';
+export * from './store/store';
+export { verifyAuditChain, auditHash, GENESIS_HASH, type AuditVerification } from './store/audit-chain';
+export { PRODUCT_ROLES, parseApiKeys, type ApiKey, type Principal, type Role } from './http/auth';
+export { buildOpenApi } from './http/openapi';
+export type { RouteSpec } from './http/route';
+export { loadFlows, readTemplates, queuesAndRoles, firstLookKeys, resolveApiKeys } from './bootstrap';
+export * from './connectors';
+export { canonicalJson, contentHash, sha256 } from './hash';
+export { maskValue, maskData, sensitiveFields } from './runtime/masking';

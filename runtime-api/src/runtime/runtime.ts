@@ -1,0 +1,478 @@
+/**
+ * The runtime: it loads a case, lets the engine decide one step, and writes everything the step
+ * caused (new state, tasks, timers, audit entries, outbox rows) in the same transaction.
+ * HTTP handlers, the scheduler and the outbox worker all move cases through here.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import { pino } from 'pino';
+import {
+  caseFields,
+  cnMainlandCalendar,
+  getPath,
+  isRejected,
+  step,
+  type Actor,
+  type AuditRecord,
+  type BusinessCalendar,
+  type CaseState,
+  type Effect,
+  type FlowDefinition,
+  type StepEnv,
+  type StepInput,
+  type StepRejection,
+  type StepResult,
+} from '@flowpath/engine';
+import type { Clock } from '../clock';
+import { systemClock } from '../clock';
+import { HttpProblem } from '../http/problem';
+import {
+  StoreConflictError,
+  type CaseRecord,
+  type IsoTime,
+  type NewAuditEntry,
+  type OutboxRecord,
+  type Store,
+  type StoreTx,
+  type TaskRecord,
+  type TimerRecord,
+} from '../store/store';
+import { ConnectorRegistry, type Connector } from '../connectors/connector';
+import { DefinitionCache } from './definitions';
+import { ListsCache } from './lists-cache';
+import { chooseVersion } from './release-policy';
+import { OutboxWorker, type EventSink } from './outbox-worker';
+import { Scheduler } from './scheduler';
+
+export interface RuntimeOptions {
+  store: Store;
+  clock?: Clock;
+  connectors?: readonly Connector[];
+  logger?: Logger;
+  /** Where `event.emit` and `notify` effects go after commit (default: the log). */
+  eventSink?: EventSink;
+  /** How long the outbox worker holds a row before another worker may take it over (default 60 s). */
+  leaseMs?: number;
+}
+
+/** Per-transaction bookkeeping: what to do once it has committed. */
+export interface TxScope {
+  outboxWritten: boolean;
+  afterCommit: (() => void)[];
+}
+
+export type StepOutcome = { record: CaseRecord; result: StepResult } | { rejected: StepRejection };
+
+export interface StartOptions {
+  flowKey: string;
+  /** Explicit version; otherwise the flow's release policy chooses. */
+  version?: number;
+  data: Record<string, unknown>;
+  actor: Actor;
+  /** Key name recorded as the case's creator (an app key sees its own cases). */
+  createdBy: string;
+  parentCaseId?: string;
+  parentRequestId?: string;
+}
+
+/** Conflicts that mean "someone else wrote first": the transaction is retried from the start. */
+const RETRYABLE = new Set(['case.changed', 'task.changed', 'idempotency.exists']);
+const MAX_ATTEMPTS = 5;
+
+/** The name of a case's audit stream. */
+export const caseStream = (caseId: string): string => `case:${caseId}`;
+
+export class FlowpathRuntime {
+  readonly store: Store;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly connectors: ConnectorRegistry;
+  readonly definitions = new DefinitionCache();
+  readonly lists = new ListsCache();
+  readonly scheduler: Scheduler;
+  readonly worker: OutboxWorker;
+  private readonly calendarCache = new Map<string, { revision: number; calendar: BusinessCalendar }>();
+
+  constructor(opts: RuntimeOptions) {
+    this.store = opts.store;
+    this.clock = opts.clock ?? systemClock;
+    this.logger = opts.logger ?? pino({ level: 'silent' });
+    this.connectors = new ConnectorRegistry(opts.connectors ?? []);
+    this.scheduler = new Scheduler(this);
+    this.worker = new OutboxWorker(this, { leaseMs: opts.leaseMs ?? 60_000, sink: opts.eventSink });
+  }
+
+  /** Current time as stored: ISO 8601 UTC. */
+  now(): IsoTime {
+    return this.clock.now().toISOString();
+  }
+
+  /**
+   * Runs `fn` in one store transaction, retrying it whole when another writer changed a case or
+   * task first (optimistic concurrency), then runs the after-commit hooks (waking the worker).
+   */
+  async transact<T>(fn: (tx: StoreTx, scope: TxScope) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      const scope: TxScope = { outboxWritten: false, afterCommit: [] };
+      try {
+        const result = await this.store.transaction((tx) => fn(tx, scope));
+        if (scope.outboxWritten) this.worker.kick();
+        for (const f of scope.afterCommit) f();
+        return result;
+      } catch (e) {
+        if (e instanceof StoreConflictError && RETRYABLE.has(e.code) && attempt < MAX_ATTEMPTS) continue;
+        throw e;
+      }
+    }
+  }
+
+  /** The business calendar a flow counts working time in. */
+  async calendar(tx: StoreTx, id: string): Promise<BusinessCalendar> {
+    const rec = await tx.getCalendar(id);
+    if (!rec) {
+      if (id === cnMainlandCalendar.id) return cnMainlandCalendar;
+      throw new Error(`business calendar ${id} is not configured`);
+    }
+    const hit = this.calendarCache.get(id);
+    if (hit && hit.revision === rec.revision) return hit.calendar;
+    const calendar = rec.calendar as unknown as BusinessCalendar;
+    this.calendarCache.set(id, { revision: rec.revision, calendar });
+    return calendar;
+  }
+
+  /** What a step may consult besides the case: calendar and list membership. */
+  async env(tx: StoreTx, def: FlowDefinition): Promise<StepEnv> {
+    await this.lists.refresh(tx);
+    return {
+      calendar: await this.calendar(tx, def.calendar ?? cnMainlandCalendar.id),
+      isInList: (list, value) => this.lists.has(list, value),
+    };
+  }
+
+  /** Starts a case inside `tx`. The version comes from `opts.version` or the release policy. */
+  async startCase(tx: StoreTx, scope: TxScope, opts: StartOptions): Promise<StepOutcome> {
+    const flow = await tx.getFlow(opts.flowKey);
+    if (!flow) throw new HttpProblem(404, 'flow.not-found', `There is no flow ${opts.flowKey}.`);
+    const caseId = randomUUID();
+    let version = opts.version;
+    if (version === undefined) {
+      const policy = await tx.getReleasePolicy(opts.flowKey);
+      const latest = await tx.latestVersion(opts.flowKey);
+      if (latest === 0) throw new HttpProblem(409, 'flow.unpublished', `Flow ${opts.flowKey} has no published version yet.`);
+      const probe = await this.probeCustomerRef(tx, opts.flowKey, policy?.defaultVersion ?? latest, opts.data);
+      await this.lists.refresh(tx);
+      version = chooseVersion(policy, latest, opts.data, caseId, probe, (list, value) => this.lists.has(list, value), this.now());
+    }
+    const v = await this.definitions.get(tx, opts.flowKey, version);
+    if (!v) throw new HttpProblem(404, 'flow.version.not-found', `Flow ${opts.flowKey} has no version ${version}.`);
+    const now = this.now();
+    const input: StepInput = { type: 'start', caseId, flowKey: opts.flowKey, version, data: opts.data, actor: opts.actor };
+    const out = step(v.definition, null, input, now, await this.env(tx, v.definition));
+    if (isRejected(out)) return out;
+    const record = await this.apply(tx, scope, null, v.definition, out, {
+      now,
+      actor: opts.actor.id,
+      createdBy: opts.createdBy,
+      parentCaseId: opts.parentCaseId ?? null,
+      parentRequestId: opts.parentRequestId ?? null,
+    });
+    return { record, result: out };
+  }
+
+  private async probeCustomerRef(tx: StoreTx, key: string, version: number, data: Record<string, unknown>): Promise<string | null> {
+    const v = await this.definitions.get(tx, key, version);
+    return v ? customerRefOf(v.definition, data) : null;
+  }
+
+  /** Applies one input to a case inside `tx`; a refusal is returned, not thrown, and writes nothing. */
+  async stepCase(tx: StoreTx, scope: TxScope, c: CaseRecord, input: StepInput, actor: string | null): Promise<StepOutcome> {
+    const def = await this.definitions.definition(tx, c.flowKey, c.version);
+    const now = this.now();
+    const out = step(def, c.state, input, now, await this.env(tx, def));
+    if (isRejected(out)) return out;
+    const record = await this.apply(tx, scope, c, def, out, {
+      now,
+      actor,
+      createdBy: c.createdBy,
+      parentCaseId: c.parentCaseId,
+      parentRequestId: c.parentRequestId,
+    });
+    return { record, result: out };
+  }
+
+  /** Appends entries to an audit stream. */
+  async audit(tx: StoreTx, stream: string, entries: NewAuditEntry[]): Promise<void> {
+    await tx.appendAudit(stream, entries);
+  }
+
+  /** Writes outbox rows and remembers to wake the worker after commit. */
+  async enqueue(tx: StoreTx, scope: TxScope, rows: Omit<OutboxRecord, 'id' | 'status' | 'attempts' | 'leaseOwner' | 'leaseUntil' | 'lastError' | 'doneAt' | 'createdAt' | 'runAt'>[]): Promise<void> {
+    if (rows.length === 0) return;
+    const now = this.now();
+    await tx.insertOutbox(
+      rows.map((r) => ({
+        ...r,
+        id: randomUUID(),
+        status: 'pending',
+        attempts: 0,
+        runAt: now,
+        leaseOwner: null,
+        leaseUntil: null,
+        lastError: null,
+        createdAt: now,
+        doneAt: null,
+      })),
+    );
+    scope.outboxWritten = true;
+  }
+
+  private async apply(
+    tx: StoreTx,
+    scope: TxScope,
+    before: CaseRecord | null,
+    def: FlowDefinition,
+    result: StepResult,
+    meta: { now: IsoTime; actor: string | null; createdBy: string; parentCaseId: string | null; parentRequestId: string | null },
+  ): Promise<CaseRecord> {
+    const state = result.state;
+    const columns = caseColumns(def, state);
+    let record: CaseRecord;
+    if (before === null) {
+      record = {
+        id: state.id,
+        flowKey: state.flowKey,
+        version: state.version,
+        state,
+        ...columns,
+        createdBy: meta.createdBy,
+        parentCaseId: meta.parentCaseId,
+        parentRequestId: meta.parentRequestId,
+        rowVersion: 1,
+        createdAt: meta.now,
+        updatedAt: meta.now,
+      };
+      await tx.insertCase(record);
+    } else {
+      record = await tx.updateCase({ ...before, state, ...columns, updatedAt: meta.now });
+    }
+
+    const outbox: Parameters<FlowpathRuntime['enqueue']>[2] = [];
+    for (const effect of result.effects) {
+      await this.applyEffect(tx, record, effect, meta, outbox);
+    }
+
+    const ended = record.status !== 'waiting' && (before === null || before.status === 'waiting');
+    if (ended) {
+      await this.closeLeftovers(tx, record, meta.now);
+      if (record.parentCaseId && record.parentRequestId) {
+        outbox.push({
+          caseId: record.parentCaseId,
+          kind: 'sub-flow.ended',
+          payload: {
+            parentCaseId: record.parentCaseId,
+            requestId: record.parentRequestId,
+            childCaseId: record.id,
+            status: record.status,
+            outcome: state.outcome ?? record.status,
+            data: state.data,
+          },
+        });
+      }
+    }
+    await this.enqueue(tx, scope, outbox);
+    await tx.appendAudit(caseStream(record.id), result.audit.map((a) => auditEntry(a, meta.actor)));
+    return record;
+  }
+
+  private async applyEffect(
+    tx: StoreTx,
+    c: CaseRecord,
+    effect: Effect,
+    meta: { now: IsoTime; actor: string | null; createdBy: string },
+    outbox: Parameters<FlowpathRuntime['enqueue']>[2],
+  ): Promise<void> {
+    switch (effect.type) {
+      case 'task.open': {
+        const t = effect.task;
+        const task: TaskRecord = {
+          id: randomUUID(),
+          caseId: c.id,
+          engineTaskId: t.taskId,
+          tokenId: t.tokenId,
+          nodeId: t.nodeId,
+          flowKey: c.flowKey,
+          name: t.name,
+          queue: t.queue,
+          roles: t.roles,
+          priority: t.priority,
+          form: t.form,
+          dueAt: t.dueAt ?? null,
+          warnAt: t.warnAt ?? null,
+          excludedActors: t.excludedActors,
+          status: 'open',
+          assignee: null,
+          completedBy: null,
+          createdAt: meta.now,
+          updatedAt: meta.now,
+          closedAt: null,
+          rowVersion: 1,
+        };
+        await tx.insertTask(task);
+        return;
+      }
+      case 'task.close': {
+        const t = await tx.getTaskByEngineId(c.id, effect.taskId);
+        if (!t) throw new Error(`case ${c.id} closes unknown task ${effect.taskId}`);
+        if (t.status === 'completed' || t.status === 'cancelled') return;
+        await tx.updateTask({
+          ...t,
+          status: effect.reason,
+          completedBy: effect.reason === 'completed' ? (meta.actor ?? t.assignee) : null,
+          updatedAt: meta.now,
+          closedAt: meta.now,
+        });
+        return;
+      }
+      case 'task.update': {
+        const t = await tx.getTaskByEngineId(c.id, effect.taskId);
+        if (!t || t.status === 'completed' || t.status === 'cancelled') return;
+        const requeued = effect.queue !== undefined && effect.queue !== t.queue;
+        await tx.updateTask({
+          ...t,
+          priority: effect.priority ?? t.priority,
+          queue: effect.queue ?? t.queue,
+          // A task escalated to another queue is up for grabs there.
+          status: requeued ? 'open' : t.status,
+          assignee: requeued ? null : t.assignee,
+          updatedAt: meta.now,
+        });
+        return;
+      }
+      case 'timer.schedule': {
+        const timer: TimerRecord = {
+          caseId: c.id,
+          timerId: effect.timerId,
+          dueAt: effect.dueAt,
+          runAt: effect.dueAt,
+          purpose: effect.purpose,
+          nodeId: effect.nodeId ?? null,
+          status: 'scheduled',
+          attempts: 0,
+          lastError: null,
+          createdAt: meta.now,
+          firedAt: null,
+        };
+        await tx.insertTimer(timer);
+        return;
+      }
+      case 'timer.cancel': {
+        const t = await tx.getTimer(c.id, effect.timerId);
+        if (t && t.status === 'scheduled') await tx.updateTimer({ ...t, status: 'cancelled' }, 'scheduled');
+        return;
+      }
+      case 'service.call':
+        outbox.push({
+          caseId: c.id,
+          kind: 'service.call',
+          payload: { caseId: c.id, flowKey: c.flowKey, version: c.version, ...effect },
+        });
+        return;
+      case 'sub-flow.start':
+        outbox.push({
+          caseId: c.id,
+          kind: 'sub-flow.start',
+          payload: { parentCaseId: c.id, createdBy: meta.createdBy, ...effect },
+        });
+        return;
+      case 'sub-flow.cancel':
+        outbox.push({ caseId: c.id, kind: 'sub-flow.cancel', payload: { parentCaseId: c.id, requestId: effect.requestId } });
+        return;
+      case 'event.emit':
+        outbox.push({ caseId: c.id, kind: 'event', payload: { caseId: c.id, flowKey: c.flowKey, name: effect.name, payload: effect.payload } });
+        return;
+      case 'notify':
+        outbox.push({ caseId: c.id, kind: 'notify', payload: { caseId: c.id, flowKey: c.flowKey, ...effect } });
+        return;
+    }
+  }
+
+  /** An ended case keeps no open task or pending timer, whatever the engine closed itself. */
+  private async closeLeftovers(tx: StoreTx, c: CaseRecord, now: IsoTime): Promise<void> {
+    for (const t of await tx.listCaseTasks(c.id)) {
+      if (t.status === 'open' || t.status === 'claimed') {
+        await tx.updateTask({ ...t, status: 'cancelled', updatedAt: now, closedAt: now });
+      }
+    }
+    for (const t of await tx.listCaseTimers(c.id)) {
+      if (t.status === 'scheduled') await tx.updateTimer({ ...t, status: 'cancelled' }, 'scheduled');
+    }
+  }
+
+  /**
+   * Fires due timers and works the outbox until neither has anything left to do now. Tests call
+   * this after moving a manual clock; the server instead runs the scheduler and worker on intervals.
+   */
+  async settle(maxRounds = 100): Promise<{ timers: number; jobs: number }> {
+    let timers = 0;
+    let jobs = 0;
+    for (let i = 0; i < maxRounds; i++) {
+      const t = await this.scheduler.runDue();
+      const j = await this.worker.runPending();
+      timers += t;
+      jobs += j;
+      if (t === 0 && j === 0) break;
+    }
+    return { timers, jobs };
+  }
+
+  /** Starts the background scheduler and outbox worker. */
+  start(opts: { timerPollMs?: number; outboxPollMs?: number } = {}): void {
+    this.scheduler.start(opts.timerPollMs ?? 250);
+    this.worker.start(opts.outboxPollMs ?? 500);
+  }
+
+  /** Stops them and waits for the work in hand to finish. */
+  async stop(): Promise<void> {
+    await Promise.all([this.scheduler.stop(), this.worker.stop()]);
+  }
+}
+
+/** The searchable columns of a case, derived from its state. */
+export function caseColumns(
+  def: FlowDefinition,
+  state: CaseState,
+): Pick<CaseRecord, 'status' | 'customerRef' | 'branch' | 'priority' | 'breached' | 'openIncidents' | 'waitingAt'> {
+  return {
+    status: state.status,
+    customerRef: customerRefOf(def, state.data),
+    branch: branchOf(def, state.data),
+    priority: state.priority,
+    breached: state.breaches.length > 0,
+    openIncidents: state.incidents.length,
+    waitingAt: [...new Set(state.tokens.filter((t) => t.wait !== undefined).map((t) => t.nodeId))],
+  };
+}
+
+function scalarText(v: unknown): string | null {
+  return typeof v === 'string' || typeof v === 'number' ? String(v) : null;
+}
+
+/** The value of the case-schema field marked `customerRef`, as text. */
+export function customerRefOf(def: FlowDefinition, data: Record<string, unknown>): string | null {
+  const f = caseFields(def.caseSchema).find((x) => x.field.customerRef);
+  return f ? scalarText(getPath(data, f.path)) : null;
+}
+
+/** Names a branch field may have (`branch`, `branchId`, `branchCode`). */
+const BRANCH_FIELD = /^branch(?:Id|Code)?$/;
+
+/** The branch a case belongs to: a top-level or dimension field named branch, branchId or branchCode. */
+export function branchOf(def: FlowDefinition, data: Record<string, unknown>): string | null {
+  const fields = caseFields(def.caseSchema);
+  const f = fields.find((x) => BRANCH_FIELD.test(x.path)) ?? fields.find((x) => x.field.dimension && BRANCH_FIELD.test(x.path.split('.').at(-1) as string));
+  return f ? scalarText(getPath(data, f.path)) : null;
+}
+
+function auditEntry(a: AuditRecord, actor: string | null): NewAuditEntry {
+  return { at: a.at, actor: a.actor ?? actor, entry: a as unknown as Record<string, unknown> };
+}

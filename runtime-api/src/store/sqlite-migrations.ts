@@ -1,0 +1,191 @@
+/**
+ * Schema of the embedded store, one entry per version. `PRAGMA user_version` records how many
+ * have been applied; a new version is appended here and never edits an old one.
+ */
+export const sqliteMigrations: readonly string[] = [
+  `
+  CREATE TABLE meta (
+    name TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+  );
+
+  CREATE TABLE flows (
+    key TEXT PRIMARY KEY,
+    draft TEXT NOT NULL,
+    draft_revision INTEGER NOT NULL,
+    owner TEXT,
+    created_by TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_by TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  );
+
+  CREATE TABLE flow_versions (
+    flow_key TEXT NOT NULL REFERENCES flows(key),
+    version INTEGER NOT NULL,
+    definition TEXT NOT NULL,
+    hash TEXT NOT NULL,
+    author TEXT,
+    published_by TEXT,
+    published_at TEXT NOT NULL,
+    note TEXT,
+    PRIMARY KEY (flow_key, version)
+  );
+
+  CREATE TABLE release_policies (
+    flow_key TEXT PRIMARY KEY REFERENCES flows(key),
+    default_version INTEGER NOT NULL,
+    pilots TEXT NOT NULL,
+    split TEXT,
+    revision INTEGER NOT NULL,
+    updated_by TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  );
+
+  CREATE TABLE cases (
+    id TEXT PRIMARY KEY,
+    flow_key TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    status TEXT NOT NULL,
+    state TEXT NOT NULL,
+    customer_ref TEXT,
+    branch TEXT,
+    priority INTEGER NOT NULL,
+    breached INTEGER NOT NULL,
+    open_incidents INTEGER NOT NULL,
+    created_by TEXT NOT NULL,
+    parent_case_id TEXT,
+    parent_request_id TEXT,
+    row_version INTEGER NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  );
+  CREATE INDEX cases_newest ON cases (created_at DESC, id DESC);
+  CREATE INDEX cases_flow ON cases (flow_key, status, created_at DESC);
+  CREATE INDEX cases_customer_ref ON cases (customer_ref);
+  CREATE INDEX cases_creator ON cases (created_by, created_at DESC);
+  CREATE INDEX cases_parent ON cases (parent_case_id, parent_request_id);
+
+  CREATE TABLE case_waits (
+    case_id TEXT NOT NULL REFERENCES cases(id),
+    node_id TEXT NOT NULL,
+    PRIMARY KEY (case_id, node_id)
+  );
+  CREATE INDEX case_waits_node ON case_waits (node_id, case_id);
+
+  CREATE TABLE tasks (
+    id TEXT PRIMARY KEY,
+    case_id TEXT NOT NULL REFERENCES cases(id),
+    engine_task_id TEXT NOT NULL,
+    token_id TEXT NOT NULL,
+    node_id TEXT NOT NULL,
+    flow_key TEXT NOT NULL,
+    name TEXT NOT NULL,
+    queue TEXT NOT NULL,
+    roles TEXT NOT NULL,
+    priority INTEGER NOT NULL,
+    form TEXT NOT NULL,
+    due_at TEXT,
+    warn_at TEXT,
+    sort_due TEXT NOT NULL,
+    excluded_actors TEXT NOT NULL,
+    status TEXT NOT NULL,
+    assignee TEXT,
+    completed_by TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    closed_at TEXT,
+    row_version INTEGER NOT NULL,
+    UNIQUE (case_id, engine_task_id)
+  );
+  CREATE INDEX tasks_work_list ON tasks (status, queue, priority DESC, sort_due, created_at, id);
+  CREATE INDEX tasks_case ON tasks (case_id);
+
+  CREATE TABLE timers (
+    case_id TEXT NOT NULL REFERENCES cases(id),
+    timer_id TEXT NOT NULL,
+    due_at TEXT NOT NULL,
+    run_at TEXT NOT NULL,
+    purpose TEXT NOT NULL,
+    node_id TEXT,
+    status TEXT NOT NULL,
+    attempts INTEGER NOT NULL,
+    last_error TEXT,
+    created_at TEXT NOT NULL,
+    fired_at TEXT,
+    PRIMARY KEY (case_id, timer_id)
+  );
+  CREATE INDEX timers_due ON timers (status, run_at);
+
+  CREATE TABLE audit (
+    stream TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    at TEXT NOT NULL,
+    actor TEXT,
+    entry TEXT NOT NULL,
+    prev_hash TEXT NOT NULL,
+    hash TEXT NOT NULL,
+    PRIMARY KEY (stream, seq)
+  );
+
+  CREATE TABLE audit_heads (
+    stream TEXT PRIMARY KEY,
+    seq INTEGER NOT NULL,
+    hash TEXT NOT NULL
+  );
+
+  CREATE TABLE outbox (
+    id TEXT PRIMARY KEY,
+    case_id TEXT,
+    kind TEXT NOT NULL,
+    payload TEXT NOT NULL,
+    status TEXT NOT NULL,
+    attempts INTEGER NOT NULL,
+    run_at TEXT NOT NULL,
+    lease_owner TEXT,
+    lease_until TEXT,
+    last_error TEXT,
+    created_at TEXT NOT NULL,
+    done_at TEXT
+  );
+  CREATE INDEX outbox_pending ON outbox (status, run_at);
+  CREATE INDEX outbox_case ON outbox (case_id, created_at);
+
+  CREATE TABLE idempotency (
+    caller TEXT NOT NULL,
+    key TEXT NOT NULL,
+    request_hash TEXT NOT NULL,
+    status INTEGER NOT NULL,
+    body TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (caller, key)
+  );
+  CREATE INDEX idempotency_age ON idempotency (created_at);
+
+  CREATE TABLE lists (
+    name TEXT PRIMARY KEY,
+    kind TEXT NOT NULL,
+    description TEXT,
+    revision INTEGER NOT NULL,
+    updated_by TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  );
+
+  CREATE TABLE list_entries (
+    list_name TEXT NOT NULL REFERENCES lists(name),
+    value TEXT NOT NULL,
+    note TEXT,
+    added_by TEXT NOT NULL,
+    added_at TEXT NOT NULL,
+    PRIMARY KEY (list_name, value)
+  );
+
+  CREATE TABLE calendars (
+    id TEXT PRIMARY KEY,
+    calendar TEXT NOT NULL,
+    revision INTEGER NOT NULL,
+    updated_by TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  );
+  `,
+];

@@ -1,0 +1,853 @@
+/**
+ * The embedded store: one SQLite file in the data folder (better-sqlite3, WAL).
+ *
+ * `synchronous=FULL` is the default so a write acknowledged to a client survives a power cut
+ * (FLOWPATH_SYNC=normal trades that for speed; see docs/decisions/0003). better-sqlite3 is
+ * synchronous, so the async interface is kept honest with a queue: one transaction or call at a
+ * time, and a call on the store from inside a transaction is refused rather than deadlocking.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import type { FlowVersion } from '@flowpath/engine';
+import { auditHash, GENESIS_HASH } from './audit-chain';
+import { sqliteMigrations } from './sqlite-migrations';
+import {
+  StoreConflictError,
+  StoreMisuseError,
+  type AuditEntryRecord,
+  type AuditHead,
+  type CalendarRecord,
+  type CaseCursor,
+  type CaseFilter,
+  type CaseRecord,
+  type FlowRecord,
+  type FlowSummary,
+  type FlowVersionMeta,
+  type IdempotencyRecord,
+  type IsoTime,
+  type ListEntry,
+  type ListRecord,
+  type NewAuditEntry,
+  type OutboxRecord,
+  type ReleasePolicy,
+  type Store,
+  type StoreTx,
+  type TaskCursor,
+  type TaskFilter,
+  type TaskRecord,
+  type TimerRecord,
+  type TimerStatus,
+} from './store';
+
+export interface SqliteStoreOptions {
+  /** `full` (default): fsync on every commit. `normal`: may lose the last commits on power loss, never corrupts. */
+  synchronous?: 'full' | 'normal';
+}
+
+type Row = Record<string, unknown>;
+
+/** Sorts tasks without a due time after those with one. */
+const NO_DUE = '9999-12-31T23:59:59.999Z';
+
+function json(v: unknown): string {
+  return JSON.stringify(v);
+}
+
+function parse<T>(text: unknown): T {
+  return JSON.parse(String(text)) as T;
+}
+
+function str(v: unknown): string {
+  return String(v);
+}
+
+function strOrNull(v: unknown): string | null {
+  return v === null || v === undefined ? null : String(v);
+}
+
+function num(v: unknown): number {
+  return Number(v);
+}
+
+function toCase(r: Row, waits: string[]): CaseRecord {
+  return {
+    id: str(r.id),
+    flowKey: str(r.flow_key),
+    version: num(r.version),
+    status: str(r.status) as CaseRecord['status'],
+    state: parse(r.state),
+    customerRef: strOrNull(r.customer_ref),
+    branch: strOrNull(r.branch),
+    priority: num(r.priority),
+    breached: num(r.breached) === 1,
+    openIncidents: num(r.open_incidents),
+    waitingAt: waits,
+    createdBy: str(r.created_by),
+    parentCaseId: strOrNull(r.parent_case_id),
+    parentRequestId: strOrNull(r.parent_request_id),
+    rowVersion: num(r.row_version),
+    createdAt: str(r.created_at),
+    updatedAt: str(r.updated_at),
+  };
+}
+
+function toTask(r: Row): TaskRecord {
+  return {
+    id: str(r.id),
+    caseId: str(r.case_id),
+    engineTaskId: str(r.engine_task_id),
+    tokenId: str(r.token_id),
+    nodeId: str(r.node_id),
+    flowKey: str(r.flow_key),
+    name: parse(r.name),
+    queue: str(r.queue),
+    roles: parse(r.roles),
+    priority: num(r.priority),
+    form: parse(r.form),
+    dueAt: strOrNull(r.due_at),
+    warnAt: strOrNull(r.warn_at),
+    excludedActors: parse(r.excluded_actors),
+    status: str(r.status) as TaskRecord['status'],
+    assignee: strOrNull(r.assignee),
+    completedBy: strOrNull(r.completed_by),
+    createdAt: str(r.created_at),
+    updatedAt: str(r.updated_at),
+    closedAt: strOrNull(r.closed_at),
+    rowVersion: num(r.row_version),
+  };
+}
+
+function toTimer(r: Row): TimerRecord {
+  return {
+    caseId: str(r.case_id),
+    timerId: str(r.timer_id),
+    dueAt: str(r.due_at),
+    runAt: str(r.run_at),
+    purpose: str(r.purpose) as TimerRecord['purpose'],
+    nodeId: strOrNull(r.node_id),
+    status: str(r.status) as TimerStatus,
+    attempts: num(r.attempts),
+    lastError: strOrNull(r.last_error),
+    createdAt: str(r.created_at),
+    firedAt: strOrNull(r.fired_at),
+  };
+}
+
+function toOutbox(r: Row): OutboxRecord {
+  return {
+    id: str(r.id),
+    caseId: strOrNull(r.case_id),
+    kind: str(r.kind) as OutboxRecord['kind'],
+    payload: parse(r.payload),
+    status: str(r.status) as OutboxRecord['status'],
+    attempts: num(r.attempts),
+    runAt: str(r.run_at),
+    leaseOwner: strOrNull(r.lease_owner),
+    leaseUntil: strOrNull(r.lease_until),
+    lastError: strOrNull(r.last_error),
+    createdAt: str(r.created_at),
+    doneAt: strOrNull(r.done_at),
+  };
+}
+
+function toAudit(r: Row): AuditEntryRecord {
+  let entry: Record<string, unknown> | null;
+  try {
+    const parsed: unknown = JSON.parse(str(r.entry));
+    entry = parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : null;
+  } catch {
+    entry = null;
+  }
+  return {
+    stream: str(r.stream),
+    seq: num(r.seq),
+    at: str(r.at),
+    actor: strOrNull(r.actor),
+    entry,
+    prevHash: str(r.prev_hash),
+    hash: str(r.hash),
+  };
+}
+
+function toFlow(r: Row): FlowRecord {
+  return {
+    key: str(r.key),
+    draft: parse(r.draft),
+    draftRevision: num(r.draft_revision),
+    owner: strOrNull(r.owner),
+    createdBy: str(r.created_by),
+    createdAt: str(r.created_at),
+    updatedBy: str(r.updated_by),
+    updatedAt: str(r.updated_at),
+  };
+}
+
+function toVersionMeta(r: Row): FlowVersionMeta {
+  const v: FlowVersionMeta = {
+    key: str(r.flow_key),
+    version: num(r.version),
+    hash: str(r.hash),
+    publishedAt: str(r.published_at),
+  };
+  if (r.author !== null) v.author = str(r.author);
+  if (r.published_by !== null) v.publishedBy = str(r.published_by);
+  if (r.note !== null) v.note = str(r.note);
+  return v;
+}
+
+function toPolicy(r: Row): ReleasePolicy {
+  return {
+    flowKey: str(r.flow_key),
+    defaultVersion: num(r.default_version),
+    pilots: parse(r.pilots),
+    split: r.split === null ? null : parse(r.split),
+    revision: num(r.revision),
+    updatedBy: str(r.updated_by),
+    updatedAt: str(r.updated_at),
+  };
+}
+
+function toList(r: Row): ListRecord {
+  return {
+    name: str(r.name),
+    kind: str(r.kind) as ListRecord['kind'],
+    description: strOrNull(r.description),
+    revision: num(r.revision),
+    size: num(r.size),
+    updatedBy: str(r.updated_by),
+    updatedAt: str(r.updated_at),
+  };
+}
+
+function toCalendar(r: Row): CalendarRecord {
+  return {
+    id: str(r.id),
+    calendar: parse(r.calendar),
+    revision: num(r.revision),
+    updatedBy: str(r.updated_by),
+    updatedAt: str(r.updated_at),
+  };
+}
+
+function isUniqueViolation(e: unknown): boolean {
+  return e instanceof Error && 'code' in e && (e as { code: unknown }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}
+
+/** The statements, run synchronously on the one connection; wrapped as async by SqliteStore. */
+class SqliteOps implements StoreTx {
+  private readonly statements = new Map<string, Database.Statement>();
+
+  constructor(private readonly db: Database.Database) {}
+
+  private prepare(sql: string): Database.Statement {
+    let s = this.statements.get(sql);
+    if (!s) {
+      s = this.db.prepare(sql);
+      this.statements.set(sql, s);
+    }
+    return s;
+  }
+
+  private get(sql: string, ...params: unknown[]): Row | undefined {
+    return this.prepare(sql).get(...params) as Row | undefined;
+  }
+
+  private all(sql: string, ...params: unknown[]): Row[] {
+    return this.prepare(sql).all(...params) as Row[];
+  }
+
+  private run(sql: string, ...params: unknown[]): number {
+    return this.prepare(sql).run(...params).changes;
+  }
+
+  // Flows
+  async getFlow(key: string): Promise<FlowRecord | undefined> {
+    const r = this.get('SELECT * FROM flows WHERE key = ?', key);
+    return r && toFlow(r);
+  }
+
+  async listFlows(): Promise<FlowSummary[]> {
+    const rows = this.all(`
+      SELECT f.key, f.draft, f.owner, f.draft_revision, f.updated_at, f.updated_by,
+        (SELECT MAX(version) FROM flow_versions v WHERE v.flow_key = f.key) AS latest,
+        (SELECT default_version FROM release_policies p WHERE p.flow_key = f.key) AS default_version
+      FROM flows f ORDER BY f.key`);
+    return rows.map((r) => {
+      const draft = parse<Record<string, unknown>>(r.draft);
+      return {
+        key: str(r.key),
+        name: draft.name ?? null,
+        owner: strOrNull(r.owner),
+        draftRevision: num(r.draft_revision),
+        latestVersion: r.latest === null ? null : num(r.latest),
+        defaultVersion: r.default_version === null ? null : num(r.default_version),
+        updatedAt: str(r.updated_at),
+        updatedBy: str(r.updated_by),
+      };
+    });
+  }
+
+  async insertFlow(f: FlowRecord): Promise<void> {
+    try {
+      this.run(
+        'INSERT INTO flows (key, draft, draft_revision, owner, created_by, created_at, updated_by, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+        f.key, json(f.draft), f.draftRevision, f.owner, f.createdBy, f.createdAt, f.updatedBy, f.updatedAt,
+      );
+    } catch (e) {
+      if (isUniqueViolation(e)) throw new StoreConflictError('flow.exists', { key: f.key });
+      throw e;
+    }
+  }
+
+  async saveDraft(key: string, expectedRevision: number, draft: Record<string, unknown>, actor: string, at: IsoTime): Promise<FlowRecord> {
+    const changed = this.run(
+      'UPDATE flows SET draft = ?, draft_revision = draft_revision + 1, updated_by = ?, updated_at = ? WHERE key = ? AND draft_revision = ?',
+      json(draft), actor, at, key, expectedRevision,
+    );
+    const now = await this.getFlow(key);
+    if (!now) throw new StoreConflictError('flow.missing', { key });
+    if (changed === 0) throw new StoreConflictError('draft.revision.stale', { revision: now.draftRevision });
+    return now;
+  }
+
+  async insertVersion(v: FlowVersion): Promise<void> {
+    try {
+      this.run(
+        'INSERT INTO flow_versions (flow_key, version, definition, hash, author, published_by, published_at, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+        v.key, v.version, json(v.definition), v.hash, v.author ?? null, v.publishedBy ?? null, v.publishedAt, v.note ?? null,
+      );
+    } catch (e) {
+      if (isUniqueViolation(e)) throw new StoreConflictError('version.exists', { version: v.version });
+      throw e;
+    }
+  }
+
+  async getVersion(key: string, version: number): Promise<FlowVersion | undefined> {
+    const r = this.get('SELECT * FROM flow_versions WHERE flow_key = ? AND version = ?', key, version);
+    return r && { ...toVersionMeta(r), definition: parse(r.definition) };
+  }
+
+  async listVersions(key: string): Promise<FlowVersionMeta[]> {
+    return this.all(
+      'SELECT flow_key, version, hash, author, published_by, published_at, note FROM flow_versions WHERE flow_key = ? ORDER BY version',
+      key,
+    ).map(toVersionMeta);
+  }
+
+  async latestVersion(key: string): Promise<number> {
+    const r = this.get('SELECT MAX(version) AS v FROM flow_versions WHERE flow_key = ?', key);
+    return r && r.v !== null ? num(r.v) : 0;
+  }
+
+  async getReleasePolicy(key: string): Promise<ReleasePolicy | undefined> {
+    const r = this.get('SELECT * FROM release_policies WHERE flow_key = ?', key);
+    return r && toPolicy(r);
+  }
+
+  async putReleasePolicy(p: ReleasePolicy, expectedRevision: number): Promise<ReleasePolicy> {
+    const current = await this.getReleasePolicy(p.flowKey);
+    if ((current?.revision ?? 0) !== expectedRevision) {
+      throw new StoreConflictError('release-policy.revision.stale', { revision: current?.revision ?? 0 });
+    }
+    const revision = expectedRevision + 1;
+    this.run(
+      `INSERT INTO release_policies (flow_key, default_version, pilots, split, revision, updated_by, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (flow_key) DO UPDATE SET default_version = excluded.default_version, pilots = excluded.pilots,
+         split = excluded.split, revision = excluded.revision, updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
+      p.flowKey, p.defaultVersion, json(p.pilots), p.split === null ? null : json(p.split), revision, p.updatedBy, p.updatedAt,
+    );
+    return { ...p, revision };
+  }
+
+  // Cases
+  private waitsOf(id: string): string[] {
+    return this.all('SELECT node_id FROM case_waits WHERE case_id = ? ORDER BY node_id', id).map((r) => str(r.node_id));
+  }
+
+  private writeWaits(c: CaseRecord): void {
+    this.run('DELETE FROM case_waits WHERE case_id = ?', c.id);
+    for (const nodeId of new Set(c.waitingAt)) this.run('INSERT INTO case_waits (case_id, node_id) VALUES (?, ?)', c.id, nodeId);
+  }
+
+  async insertCase(c: CaseRecord): Promise<void> {
+    try {
+      this.run(
+        `INSERT INTO cases (id, flow_key, version, status, state, customer_ref, branch, priority, breached, open_incidents,
+           created_by, parent_case_id, parent_request_id, row_version, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        c.id, c.flowKey, c.version, c.status, json(c.state), c.customerRef, c.branch, c.priority, c.breached ? 1 : 0, c.openIncidents,
+        c.createdBy, c.parentCaseId, c.parentRequestId, c.rowVersion, c.createdAt, c.updatedAt,
+      );
+    } catch (e) {
+      if (isUniqueViolation(e)) throw new StoreConflictError('case.exists', { id: c.id });
+      throw e;
+    }
+    this.writeWaits(c);
+  }
+
+  async getCase(id: string): Promise<CaseRecord | undefined> {
+    const r = this.get('SELECT * FROM cases WHERE id = ?', id);
+    return r && toCase(r, this.waitsOf(id));
+  }
+
+  async updateCase(c: CaseRecord): Promise<CaseRecord> {
+    const changed = this.run(
+      `UPDATE cases SET status = ?, state = ?, customer_ref = ?, branch = ?, priority = ?, breached = ?, open_incidents = ?,
+         row_version = row_version + 1, updated_at = ? WHERE id = ? AND row_version = ?`,
+      c.status, json(c.state), c.customerRef, c.branch, c.priority, c.breached ? 1 : 0, c.openIncidents, c.updatedAt, c.id, c.rowVersion,
+    );
+    if (changed === 0) throw new StoreConflictError('case.changed', { id: c.id });
+    this.writeWaits(c);
+    return { ...c, rowVersion: c.rowVersion + 1 };
+  }
+
+  async findChildCase(parentCaseId: string, parentRequestId: string): Promise<CaseRecord | undefined> {
+    const r = this.get('SELECT * FROM cases WHERE parent_case_id = ? AND parent_request_id = ?', parentCaseId, parentRequestId);
+    return r && toCase(r, this.waitsOf(str(r.id)));
+  }
+
+  async listCases(f: CaseFilter, limit: number, after?: CaseCursor): Promise<CaseRecord[]> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const eq = (col: string, v: unknown): void => {
+      where.push(`c.${col} = ?`);
+      params.push(v);
+    };
+    if (f.flowKey !== undefined) eq('flow_key', f.flowKey);
+    if (f.version !== undefined) eq('version', f.version);
+    if (f.status !== undefined) eq('status', f.status);
+    if (f.customerRef !== undefined) eq('customer_ref', f.customerRef);
+    if (f.branch !== undefined) eq('branch', f.branch);
+    if (f.createdBy !== undefined) eq('created_by', f.createdBy);
+    if (f.breached !== undefined) eq('breached', f.breached ? 1 : 0);
+    if (f.hasIncident !== undefined) where.push(f.hasIncident ? 'c.open_incidents > 0' : 'c.open_incidents = 0');
+    if (f.waitingAt !== undefined) {
+      where.push('EXISTS (SELECT 1 FROM case_waits w WHERE w.case_id = c.id AND w.node_id = ?)');
+      params.push(f.waitingAt);
+    }
+    if (after) {
+      where.push('(c.created_at < ? OR (c.created_at = ? AND c.id < ?))');
+      params.push(after.createdAt, after.createdAt, after.id);
+    }
+    const sql = `SELECT c.* FROM cases c ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY c.created_at DESC, c.id DESC LIMIT ?`;
+    return this.all(sql, ...params, limit).map((r) => toCase(r, this.waitsOf(str(r.id))));
+  }
+
+  // Tasks
+  async insertTask(t: TaskRecord): Promise<void> {
+    this.run(
+      `INSERT INTO tasks (id, case_id, engine_task_id, token_id, node_id, flow_key, name, queue, roles, priority, form, due_at, warn_at,
+         sort_due, excluded_actors, status, assignee, completed_by, created_at, updated_at, closed_at, row_version)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      t.id, t.caseId, t.engineTaskId, t.tokenId, t.nodeId, t.flowKey, json(t.name), t.queue, json(t.roles), t.priority, json(t.form),
+      t.dueAt, t.warnAt, t.dueAt ?? NO_DUE, json(t.excludedActors), t.status, t.assignee, t.completedBy, t.createdAt, t.updatedAt,
+      t.closedAt, t.rowVersion,
+    );
+  }
+
+  async getTask(id: string): Promise<TaskRecord | undefined> {
+    const r = this.get('SELECT * FROM tasks WHERE id = ?', id);
+    return r && toTask(r);
+  }
+
+  async getTaskByEngineId(caseId: string, engineTaskId: string): Promise<TaskRecord | undefined> {
+    const r = this.get('SELECT * FROM tasks WHERE case_id = ? AND engine_task_id = ?', caseId, engineTaskId);
+    return r && toTask(r);
+  }
+
+  async updateTask(t: TaskRecord): Promise<TaskRecord> {
+    const changed = this.run(
+      `UPDATE tasks SET queue = ?, priority = ?, due_at = ?, warn_at = ?, sort_due = ?, status = ?, assignee = ?, completed_by = ?,
+         updated_at = ?, closed_at = ?, row_version = row_version + 1 WHERE id = ? AND row_version = ?`,
+      t.queue, t.priority, t.dueAt, t.warnAt, t.dueAt ?? NO_DUE, t.status, t.assignee, t.completedBy, t.updatedAt, t.closedAt, t.id, t.rowVersion,
+    );
+    if (changed === 0) throw new StoreConflictError('task.changed', { id: t.id });
+    return { ...t, rowVersion: t.rowVersion + 1 };
+  }
+
+  async listTasks(f: TaskFilter, limit: number, after?: TaskCursor): Promise<TaskRecord[]> {
+    if (f.statuses.length === 0 || (f.queues && f.queues.length === 0)) return [];
+    const where: string[] = [`status IN (${f.statuses.map(() => '?').join(',')})`];
+    const params: unknown[] = [...f.statuses];
+    if (f.queues) {
+      where.push(`queue IN (${f.queues.map(() => '?').join(',')})`);
+      params.push(...f.queues);
+    }
+    if (f.caseId !== undefined) {
+      where.push('case_id = ?');
+      params.push(f.caseId);
+    }
+    if (f.assignee !== undefined) {
+      where.push('assignee = ?');
+      params.push(f.assignee);
+    }
+    if (f.flowKey !== undefined) {
+      where.push('flow_key = ?');
+      params.push(f.flowKey);
+    }
+    if (after) {
+      const due = after.dueAt ?? NO_DUE;
+      where.push(`(priority < ? OR (priority = ? AND (sort_due > ? OR (sort_due = ? AND (created_at > ? OR (created_at = ? AND id > ?))))))`);
+      params.push(after.priority, after.priority, due, due, after.createdAt, after.createdAt, after.id);
+    }
+    const sql = `SELECT * FROM tasks WHERE ${where.join(' AND ')} ORDER BY priority DESC, sort_due ASC, created_at ASC, id ASC LIMIT ?`;
+    return this.all(sql, ...params, limit).map(toTask);
+  }
+
+  async listCaseTasks(caseId: string): Promise<TaskRecord[]> {
+    return this.all('SELECT * FROM tasks WHERE case_id = ? ORDER BY created_at, id', caseId).map(toTask);
+  }
+
+  // Timers
+  async insertTimer(t: TimerRecord): Promise<void> {
+    this.run(
+      `INSERT INTO timers (case_id, timer_id, due_at, run_at, purpose, node_id, status, attempts, last_error, created_at, fired_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (case_id, timer_id) DO UPDATE SET due_at = excluded.due_at, run_at = excluded.run_at, purpose = excluded.purpose,
+         node_id = excluded.node_id, status = excluded.status, attempts = excluded.attempts, last_error = excluded.last_error,
+         created_at = excluded.created_at, fired_at = excluded.fired_at`,
+      t.caseId, t.timerId, t.dueAt, t.runAt, t.purpose, t.nodeId, t.status, t.attempts, t.lastError, t.createdAt, t.firedAt,
+    );
+  }
+
+  async getTimer(caseId: string, timerId: string): Promise<TimerRecord | undefined> {
+    const r = this.get('SELECT * FROM timers WHERE case_id = ? AND timer_id = ?', caseId, timerId);
+    return r && toTimer(r);
+  }
+
+  async takeDueTimer(now: IsoTime): Promise<TimerRecord | undefined> {
+    const r = this.get("SELECT * FROM timers WHERE status = 'scheduled' AND run_at <= ? ORDER BY run_at, case_id, timer_id LIMIT 1", now);
+    return r && toTimer(r);
+  }
+
+  async updateTimer(t: TimerRecord, fromStatus: TimerStatus): Promise<boolean> {
+    return (
+      this.run(
+        `UPDATE timers SET due_at = ?, run_at = ?, status = ?, attempts = ?, last_error = ?, fired_at = ?
+         WHERE case_id = ? AND timer_id = ? AND status = ?`,
+        t.dueAt, t.runAt, t.status, t.attempts, t.lastError, t.firedAt, t.caseId, t.timerId, fromStatus,
+      ) === 1
+    );
+  }
+
+  async listCaseTimers(caseId: string): Promise<TimerRecord[]> {
+    return this.all('SELECT * FROM timers WHERE case_id = ? ORDER BY due_at, timer_id', caseId).map(toTimer);
+  }
+
+  async countDueTimers(now: IsoTime): Promise<number> {
+    return num(this.get("SELECT COUNT(*) AS n FROM timers WHERE status = 'scheduled' AND run_at <= ?", now)?.n ?? 0);
+  }
+
+  // Audit
+  async appendAudit(stream: string, entries: NewAuditEntry[]): Promise<AuditEntryRecord[]> {
+    if (entries.length === 0) return [];
+    const head = await this.auditHead(stream);
+    let seq = head?.seq ?? 0;
+    let prev = head?.hash ?? GENESIS_HASH;
+    const out: AuditEntryRecord[] = [];
+    const insert = this.prepare('INSERT INTO audit (stream, seq, at, actor, entry, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)');
+    for (const e of entries) {
+      seq += 1;
+      const rec: AuditEntryRecord = { stream, seq, at: e.at, actor: e.actor, entry: e.entry, prevHash: prev, hash: '' };
+      rec.hash = auditHash(prev, rec);
+      insert.run(stream, seq, e.at, e.actor, json(e.entry), prev, rec.hash);
+      prev = rec.hash;
+      out.push(rec);
+    }
+    this.run(
+      'INSERT INTO audit_heads (stream, seq, hash) VALUES (?, ?, ?) ON CONFLICT (stream) DO UPDATE SET seq = excluded.seq, hash = excluded.hash',
+      stream, seq, prev,
+    );
+    return out;
+  }
+
+  async listAudit(stream: string, afterSeq = 0, limit = 1_000_000): Promise<AuditEntryRecord[]> {
+    return this.all('SELECT * FROM audit WHERE stream = ? AND seq > ? ORDER BY seq LIMIT ?', stream, afterSeq, limit).map(toAudit);
+  }
+
+  async auditHead(stream: string): Promise<AuditHead | undefined> {
+    const r = this.get('SELECT * FROM audit_heads WHERE stream = ?', stream);
+    return r && { stream: str(r.stream), seq: num(r.seq), hash: str(r.hash) };
+  }
+
+  // Outbox
+  async insertOutbox(rows: OutboxRecord[]): Promise<void> {
+    const insert = this.prepare(
+      `INSERT INTO outbox (id, case_id, kind, payload, status, attempts, run_at, lease_owner, lease_until, last_error, created_at, done_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    for (const o of rows) {
+      insert.run(o.id, o.caseId, o.kind, json(o.payload), o.status, o.attempts, o.runAt, o.leaseOwner, o.leaseUntil, o.lastError, o.createdAt, o.doneAt);
+    }
+  }
+
+  async claimOutbox(now: IsoTime, owner: string, leaseUntil: IsoTime, limit: number): Promise<OutboxRecord[]> {
+    const rows = this.all(
+      `SELECT * FROM outbox WHERE status = 'pending' AND run_at <= ? AND (lease_until IS NULL OR lease_until < ?)
+       ORDER BY run_at, created_at, id LIMIT ?`,
+      now, now, limit,
+    );
+    const update = this.prepare('UPDATE outbox SET lease_owner = ?, lease_until = ?, attempts = attempts + 1 WHERE id = ?');
+    return rows.map((r) => {
+      update.run(owner, leaseUntil, r.id);
+      return { ...toOutbox(r), leaseOwner: owner, leaseUntil, attempts: num(r.attempts) + 1 };
+    });
+  }
+
+  async getOutbox(id: string): Promise<OutboxRecord | undefined> {
+    const r = this.get('SELECT * FROM outbox WHERE id = ?', id);
+    return r && toOutbox(r);
+  }
+
+  async updateOutbox(o: OutboxRecord, owner: string | null): Promise<boolean> {
+    return (
+      this.run(
+        `UPDATE outbox SET status = ?, attempts = ?, run_at = ?, lease_owner = ?, lease_until = ?, last_error = ?, done_at = ?
+         WHERE id = ? AND lease_owner IS ?`,
+        o.status, o.attempts, o.runAt, o.leaseOwner, o.leaseUntil, o.lastError, o.doneAt, o.id, owner,
+      ) === 1
+    );
+  }
+
+  async listCaseOutbox(caseId: string): Promise<OutboxRecord[]> {
+    return this.all('SELECT * FROM outbox WHERE case_id = ? ORDER BY created_at, id', caseId).map(toOutbox);
+  }
+
+  async countPendingOutbox(): Promise<number> {
+    return num(this.get("SELECT COUNT(*) AS n FROM outbox WHERE status = 'pending'")?.n ?? 0);
+  }
+
+  // Idempotency
+  async getIdempotency(caller: string, key: string): Promise<IdempotencyRecord | undefined> {
+    const r = this.get('SELECT * FROM idempotency WHERE caller = ? AND key = ?', caller, key);
+    return (
+      r && {
+        caller: str(r.caller),
+        key: str(r.key),
+        requestHash: str(r.request_hash),
+        status: num(r.status),
+        body: parse(r.body),
+        createdAt: str(r.created_at),
+      }
+    );
+  }
+
+  async putIdempotency(rec: IdempotencyRecord): Promise<void> {
+    try {
+      this.run(
+        'INSERT INTO idempotency (caller, key, request_hash, status, body, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+        rec.caller, rec.key, rec.requestHash, rec.status, json(rec.body), rec.createdAt,
+      );
+    } catch (e) {
+      if (isUniqueViolation(e)) throw new StoreConflictError('idempotency.exists', { key: rec.key });
+      throw e;
+    }
+  }
+
+  async purgeIdempotency(before: IsoTime): Promise<number> {
+    return this.run('DELETE FROM idempotency WHERE created_at < ?', before);
+  }
+
+  // Lists
+  private listSql = `SELECT l.*, (SELECT COUNT(*) FROM list_entries e WHERE e.list_name = l.name) AS size FROM lists l`;
+
+  async listLists(): Promise<ListRecord[]> {
+    return this.all(`${this.listSql} ORDER BY l.name`).map(toList);
+  }
+
+  async getList(name: string): Promise<ListRecord | undefined> {
+    const r = this.get(`${this.listSql} WHERE l.name = ?`, name);
+    return r && toList(r);
+  }
+
+  async getListEntries(name: string): Promise<ListEntry[]> {
+    return this.all('SELECT * FROM list_entries WHERE list_name = ? ORDER BY value', name).map((r) => ({
+      value: str(r.value),
+      note: strOrNull(r.note),
+      addedBy: str(r.added_by),
+      addedAt: str(r.added_at),
+    }));
+  }
+
+  private bumpGeneration(): void {
+    this.run(
+      "INSERT INTO meta (name, value) VALUES ('lists.generation', '1') ON CONFLICT (name) DO UPDATE SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT)",
+    );
+  }
+
+  private insertEntries(name: string, entries: ListEntry[]): void {
+    const insert = this.prepare(
+      `INSERT INTO list_entries (list_name, value, note, added_by, added_at) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (list_name, value) DO UPDATE SET note = excluded.note`,
+    );
+    for (const e of entries) insert.run(name, e.value, e.note, e.addedBy, e.addedAt);
+  }
+
+  async putList(list: Omit<ListRecord, 'revision' | 'size'>, entries: ListEntry[]): Promise<ListRecord> {
+    this.run(
+      `INSERT INTO lists (name, kind, description, revision, updated_by, updated_at) VALUES (?, ?, ?, 1, ?, ?)
+       ON CONFLICT (name) DO UPDATE SET kind = excluded.kind, description = excluded.description, revision = revision + 1,
+         updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
+      list.name, list.kind, list.description, list.updatedBy, list.updatedAt,
+    );
+    this.run('DELETE FROM list_entries WHERE list_name = ?', list.name);
+    this.insertEntries(list.name, entries);
+    this.bumpGeneration();
+    return (await this.getList(list.name)) as ListRecord;
+  }
+
+  private touchList(name: string, actor: string, at: IsoTime): void {
+    if (this.run('UPDATE lists SET revision = revision + 1, updated_by = ?, updated_at = ? WHERE name = ?', actor, at, name) === 0) {
+      throw new StoreConflictError('list.missing', { name });
+    }
+    this.bumpGeneration();
+  }
+
+  async addListEntries(name: string, entries: ListEntry[], actor: string, at: IsoTime): Promise<ListRecord> {
+    this.touchList(name, actor, at);
+    this.insertEntries(name, entries);
+    return (await this.getList(name)) as ListRecord;
+  }
+
+  async removeListEntries(name: string, values: string[], actor: string, at: IsoTime): Promise<ListRecord> {
+    this.touchList(name, actor, at);
+    const del = this.prepare('DELETE FROM list_entries WHERE list_name = ? AND value = ?');
+    for (const v of values) del.run(name, v);
+    return (await this.getList(name)) as ListRecord;
+  }
+
+  async listsGeneration(): Promise<number> {
+    const r = this.get("SELECT value FROM meta WHERE name = 'lists.generation'");
+    return r ? num(r.value) : 0;
+  }
+
+  async allListValues(): Promise<{ name: string; value: string }[]> {
+    return this.all('SELECT list_name, value FROM list_entries').map((r) => ({ name: str(r.list_name), value: str(r.value) }));
+  }
+
+  // Calendars
+  async listCalendars(): Promise<CalendarRecord[]> {
+    return this.all('SELECT * FROM calendars ORDER BY id').map(toCalendar);
+  }
+
+  async getCalendar(id: string): Promise<CalendarRecord | undefined> {
+    const r = this.get('SELECT * FROM calendars WHERE id = ?', id);
+    return r && toCalendar(r);
+  }
+
+  async putCalendar(id: string, calendar: Record<string, unknown>, expectedRevision: number, actor: string, at: IsoTime): Promise<CalendarRecord> {
+    const current = await this.getCalendar(id);
+    if ((current?.revision ?? 0) !== expectedRevision) {
+      throw new StoreConflictError('calendar.revision.stale', { revision: current?.revision ?? 0 });
+    }
+    this.run(
+      `INSERT INTO calendars (id, calendar, revision, updated_by, updated_at) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET calendar = excluded.calendar, revision = excluded.revision,
+         updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
+      id, json(calendar), expectedRevision + 1, actor, at,
+    );
+    return (await this.getCalendar(id)) as CalendarRecord;
+  }
+}
+
+const TX_METHODS = Object.getOwnPropertyNames(SqliteOps.prototype).filter(
+  (n) => n !== 'constructor' && !['prepare', 'get', 'all', 'run', 'waitsOf', 'writeWaits', 'bumpGeneration', 'insertEntries', 'touchList'].includes(n),
+) as (keyof StoreTx)[];
+
+/** The SQLite store. `db` is the raw connection, for maintenance tools and tamper tests. */
+export type SqliteStore = Store & { readonly db: Database.Database };
+
+function createSqliteStore(db: Database.Database): SqliteStore {
+  const ops = new SqliteOps(db);
+  const inTransaction = new AsyncLocalStorage<true>();
+  let tail: Promise<unknown> = Promise.resolve();
+  let closed = false;
+
+  /** Runs `fn` alone on the connection, in order of arrival. */
+  const exclusive = <T>(fn: () => Promise<T>): Promise<T> => {
+    if (inTransaction.getStore()) {
+      return Promise.reject(new StoreMisuseError('store method called inside store.transaction(); use the tx argument'));
+    }
+    if (closed) return Promise.reject(new StoreMisuseError('store is closed'));
+    const run = tail.then(() => inTransaction.run(true, fn));
+    tail = run.catch(() => undefined);
+    return run;
+  };
+
+  const transaction = <T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> =>
+    exclusive(async () => {
+      let open = true;
+      const tx = new Proxy(ops, {
+        get: (target, prop, receiver) => {
+          const v: unknown = Reflect.get(target, prop, receiver);
+          if (typeof v !== 'function') return v;
+          return (...args: unknown[]) => {
+            if (!open) throw new StoreMisuseError(`tx.${String(prop)} called after its transaction ended`);
+            return (v as (...a: unknown[]) => unknown).apply(target, args);
+          };
+        },
+      });
+      db.exec('BEGIN IMMEDIATE');
+      try {
+        const result = await fn(tx);
+        open = false;
+        db.exec('COMMIT');
+        return result;
+      } catch (e) {
+        open = false;
+        if (db.inTransaction) db.exec('ROLLBACK');
+        throw e;
+      }
+    });
+
+  const methods = Object.fromEntries(
+    TX_METHODS.map((name) => {
+      const method = (ops[name] as (...a: unknown[]) => Promise<unknown>).bind(ops);
+      return [name, (...args: unknown[]) => transaction(() => method(...args))];
+    }),
+  ) as unknown as StoreTx;
+
+  return {
+    ...methods,
+    kind: 'sqlite',
+    db,
+    transaction,
+    async ping() {
+      await exclusive(async () => db.prepare('SELECT 1').get());
+    },
+    async close() {
+      await exclusive(async () => {
+        closed = true;
+        db.close();
+      });
+    },
+  };
+}
+
+/** Opens (creating if needed) the store at `path` and brings its schema up to date. */
+export function openSqliteStore(path: string, options: SqliteStoreOptions = {}): SqliteStore {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  db.pragma(`synchronous = ${options.synchronous === 'normal' ? 'NORMAL' : 'FULL'}`);
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  migrate(db);
+  return createSqliteStore(db);
+}
+
+function migrate(db: Database.Database): void {
+  const current = Number(db.pragma('user_version', { simple: true }));
+  if (current > sqliteMigrations.length) {
+    throw new Error(`database schema version ${current} is newer than this Flowpath (${sqliteMigrations.length}); upgrade Flowpath`);
+  }
+  for (let v = current; v < sqliteMigrations.length; v++) {
+    db.transaction(() => {
+      db.exec(sqliteMigrations[v] as string);
+      db.pragma(`user_version = ${v + 1}`);
+    }).immediate();
+  }
+}

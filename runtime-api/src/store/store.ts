@@ -1,0 +1,368 @@
+/**
+ * The Store: everything the runtime persists, behind one async interface so that the embedded
+ * SQLite store and the PostgreSQL store (several processes on one database) are interchangeable.
+ *
+ * Transactions are explicit: `store.transaction(async (tx) => ...)` runs the callback in one
+ * database transaction and commits only when it resolves; if it throws, nothing it wrote is kept.
+ * Calling a method on the store itself runs that one call on its own (autocommit).
+ * Inside a callback use only `tx`: the store refuses re-entrant calls so a mistake cannot run
+ * outside the transaction (see StoreMisuseError).
+ */
+import type { CaseState, CaseStatus, FormField, LocalizedText, FlowVersion, TimerPurpose } from '@flowpath/engine';
+
+/** ISO 8601 time in UTC with milliseconds (`Date#toISOString`), so text order is time order. */
+export type IsoTime = string;
+
+export interface FlowRecord {
+  key: string;
+  /** The editable draft; may be incomplete or invalid while the analyst works on it. */
+  draft: Record<string, unknown>;
+  /** Bumped on every save; a save naming an older revision is a conflict. */
+  draftRevision: number;
+  owner: string | null;
+  createdBy: string;
+  createdAt: IsoTime;
+  updatedBy: string;
+  updatedAt: IsoTime;
+}
+
+export interface FlowSummary {
+  key: string;
+  name: unknown;
+  owner: string | null;
+  draftRevision: number;
+  latestVersion: number | null;
+  defaultVersion: number | null;
+  updatedAt: IsoTime;
+  updatedBy: string;
+}
+
+export type FlowVersionMeta = Omit<FlowVersion, 'definition'>;
+
+/** A pilot: new cases whose data match `when` get `version`. */
+export interface PilotRule {
+  id: string;
+  name?: string;
+  when: unknown;
+  version: number;
+}
+
+/** A stable percentage of new cases, chosen by hashing the customer reference (or case id). */
+export interface ReleaseSplit {
+  version: number;
+  percent: number;
+  by?: 'customerRef' | 'caseId';
+}
+
+export interface ReleasePolicy {
+  flowKey: string;
+  defaultVersion: number;
+  pilots: PilotRule[];
+  split: ReleaseSplit | null;
+  revision: number;
+  updatedBy: string;
+  updatedAt: IsoTime;
+}
+
+export interface CaseRecord {
+  id: string;
+  flowKey: string;
+  version: number;
+  status: CaseStatus;
+  state: CaseState;
+  /** Columns derived from the state for searching. */
+  customerRef: string | null;
+  branch: string | null;
+  priority: number;
+  breached: boolean;
+  openIncidents: number;
+  /** Node ids where a token waits. */
+  waitingAt: string[];
+  /** Name of the API key that started the case (an `app` key sees only its own cases). */
+  createdBy: string;
+  parentCaseId: string | null;
+  parentRequestId: string | null;
+  /** Optimistic concurrency: an update names the row version it read. */
+  rowVersion: number;
+  createdAt: IsoTime;
+  updatedAt: IsoTime;
+}
+
+export interface CaseFilter {
+  flowKey?: string;
+  version?: number;
+  status?: CaseStatus;
+  waitingAt?: string;
+  breached?: boolean;
+  customerRef?: string;
+  branch?: string;
+  hasIncident?: boolean;
+  createdBy?: string;
+}
+
+/** Keyset cursor for case lists (newest first). */
+export interface CaseCursor {
+  createdAt: IsoTime;
+  id: string;
+}
+
+export type TaskStatus = 'open' | 'claimed' | 'completed' | 'cancelled';
+
+export interface TaskRecord {
+  /** Globally unique id (the engine's task id is unique only within its case). */
+  id: string;
+  caseId: string;
+  engineTaskId: string;
+  tokenId: string;
+  nodeId: string;
+  flowKey: string;
+  name: LocalizedText;
+  queue: string;
+  roles: string[];
+  priority: number;
+  form: FormField[];
+  dueAt: IsoTime | null;
+  warnAt: IsoTime | null;
+  excludedActors: string[];
+  status: TaskStatus;
+  assignee: string | null;
+  completedBy: string | null;
+  createdAt: IsoTime;
+  updatedAt: IsoTime;
+  closedAt: IsoTime | null;
+  rowVersion: number;
+}
+
+export interface TaskFilter {
+  /** Only these queues; undefined = every queue. */
+  queues?: string[];
+  statuses: TaskStatus[];
+  caseId?: string;
+  assignee?: string;
+  flowKey?: string;
+}
+
+/** Keyset cursor for work lists (priority desc, due time asc with no due time last, then age). */
+export interface TaskCursor {
+  priority: number;
+  dueAt: IsoTime | null;
+  createdAt: IsoTime;
+  id: string;
+}
+
+export type TimerStatus = 'scheduled' | 'fired' | 'cancelled' | 'stale' | 'failed';
+
+export interface TimerRecord {
+  caseId: string;
+  timerId: string;
+  dueAt: IsoTime;
+  /** When the scheduler may next try it: the due time, later after a failed attempt. */
+  runAt: IsoTime;
+  purpose: TimerPurpose;
+  nodeId: string | null;
+  status: TimerStatus;
+  attempts: number;
+  lastError: string | null;
+  createdAt: IsoTime;
+  firedAt: IsoTime | null;
+}
+
+export type OutboxKind = 'service.call' | 'sub-flow.start' | 'sub-flow.cancel' | 'sub-flow.ended' | 'event' | 'notify';
+export type OutboxStatus = 'pending' | 'done' | 'failed';
+
+/** Work to do after a commit: connector calls, sub-flow plumbing, events and notifications. */
+export interface OutboxRecord {
+  id: string;
+  caseId: string | null;
+  kind: OutboxKind;
+  payload: Record<string, unknown>;
+  status: OutboxStatus;
+  attempts: number;
+  runAt: IsoTime;
+  leaseOwner: string | null;
+  leaseUntil: IsoTime | null;
+  lastError: string | null;
+  createdAt: IsoTime;
+  doneAt: IsoTime | null;
+}
+
+export interface AuditEntryRecord {
+  /** `case:<id>`, `flow:<key>`, `list:<name>`, `calendar:<id>`: one hash chain per stream. */
+  stream: string;
+  seq: number;
+  at: IsoTime;
+  actor: string | null;
+  /** The entry; null when the stored text no longer parses (tampering). */
+  entry: Record<string, unknown> | null;
+  prevHash: string;
+  hash: string;
+}
+
+export interface AuditHead {
+  stream: string;
+  seq: number;
+  hash: string;
+}
+
+export interface NewAuditEntry {
+  at: IsoTime;
+  actor: string | null;
+  entry: Record<string, unknown>;
+}
+
+export interface IdempotencyRecord {
+  caller: string;
+  key: string;
+  /** Method, path and body hash of the first request: the same key with another request is refused. */
+  requestHash: string;
+  status: number;
+  body: unknown;
+  createdAt: IsoTime;
+}
+
+export type ListKind = 'whitelist' | 'blacklist' | 'other';
+
+export interface ListRecord {
+  name: string;
+  kind: ListKind;
+  description: string | null;
+  revision: number;
+  size: number;
+  updatedBy: string;
+  updatedAt: IsoTime;
+}
+
+export interface ListEntry {
+  value: string;
+  note: string | null;
+  addedBy: string;
+  addedAt: IsoTime;
+}
+
+export interface CalendarRecord {
+  id: string;
+  calendar: Record<string, unknown>;
+  revision: number;
+  updatedBy: string;
+  updatedAt: IsoTime;
+}
+
+/** Every operation; inside `transaction` they share one database transaction. */
+export interface StoreTx {
+  // Flows, drafts and versions
+  getFlow(key: string): Promise<FlowRecord | undefined>;
+  listFlows(): Promise<FlowSummary[]>;
+  /** Throws StoreConflictError `flow.exists` when the key is taken. */
+  insertFlow(flow: FlowRecord): Promise<void>;
+  /** Saves the draft if its revision is still `expectedRevision`; else StoreConflictError `draft.revision.stale`. */
+  saveDraft(key: string, expectedRevision: number, draft: Record<string, unknown>, actor: string, at: IsoTime): Promise<FlowRecord>;
+  /** Throws StoreConflictError `version.exists` when that number is taken (a concurrent publish). */
+  insertVersion(version: FlowVersion): Promise<void>;
+  getVersion(key: string, version: number): Promise<FlowVersion | undefined>;
+  listVersions(key: string): Promise<FlowVersionMeta[]>;
+  /** Highest published version, 0 when none. */
+  latestVersion(key: string): Promise<number>;
+  getReleasePolicy(key: string): Promise<ReleasePolicy | undefined>;
+  /** Writes the policy if its stored revision is `expectedRevision` (0 = none yet). */
+  putReleasePolicy(policy: ReleasePolicy, expectedRevision: number): Promise<ReleasePolicy>;
+
+  // Cases
+  insertCase(c: CaseRecord): Promise<void>;
+  getCase(id: string): Promise<CaseRecord | undefined>;
+  /** Writes `c` if the stored row version is still `c.rowVersion`; returns it with the next row version. */
+  updateCase(c: CaseRecord): Promise<CaseRecord>;
+  findChildCase(parentCaseId: string, parentRequestId: string): Promise<CaseRecord | undefined>;
+  /** Newest first. */
+  listCases(filter: CaseFilter, limit: number, after?: CaseCursor): Promise<CaseRecord[]>;
+
+  // Tasks
+  insertTask(t: TaskRecord): Promise<void>;
+  getTask(id: string): Promise<TaskRecord | undefined>;
+  getTaskByEngineId(caseId: string, engineTaskId: string): Promise<TaskRecord | undefined>;
+  /** Writes `t` if the stored row version is still `t.rowVersion`; returns it with the next row version. */
+  updateTask(t: TaskRecord): Promise<TaskRecord>;
+  listTasks(filter: TaskFilter, limit: number, after?: TaskCursor): Promise<TaskRecord[]>;
+  listCaseTasks(caseId: string): Promise<TaskRecord[]>;
+
+  // Timers
+  insertTimer(t: TimerRecord): Promise<void>;
+  getTimer(caseId: string, timerId: string): Promise<TimerRecord | undefined>;
+  /**
+   * The next scheduled timer whose run time has come. PostgreSQL locks it
+   * (`FOR UPDATE SKIP LOCKED`) until the transaction ends, so two processes never take the same one.
+   */
+  takeDueTimer(now: IsoTime): Promise<TimerRecord | undefined>;
+  /** Conditional update: writes `t` only if the stored status is still `fromStatus`. Returns whether it did. */
+  updateTimer(t: TimerRecord, fromStatus: TimerStatus): Promise<boolean>;
+  listCaseTimers(caseId: string): Promise<TimerRecord[]>;
+  countDueTimers(now: IsoTime): Promise<number>;
+
+  // Audit (hash-chained per stream)
+  appendAudit(stream: string, entries: NewAuditEntry[]): Promise<AuditEntryRecord[]>;
+  listAudit(stream: string, afterSeq?: number, limit?: number): Promise<AuditEntryRecord[]>;
+  auditHead(stream: string): Promise<AuditHead | undefined>;
+
+  // Outbox
+  insertOutbox(rows: OutboxRecord[]): Promise<void>;
+  /** Leases up to `limit` pending rows whose run time has come and whose lease (if any) expired. */
+  claimOutbox(now: IsoTime, owner: string, leaseUntil: IsoTime, limit: number): Promise<OutboxRecord[]>;
+  getOutbox(id: string): Promise<OutboxRecord | undefined>;
+  /** Writes `row` only if `owner` still holds its lease (or the row is unleased when owner is null). */
+  updateOutbox(row: OutboxRecord, owner: string | null): Promise<boolean>;
+  listCaseOutbox(caseId: string): Promise<OutboxRecord[]>;
+  countPendingOutbox(): Promise<number>;
+
+  // Idempotency
+  getIdempotency(caller: string, key: string): Promise<IdempotencyRecord | undefined>;
+  /** Throws StoreConflictError `idempotency.exists` when the key is taken. */
+  putIdempotency(rec: IdempotencyRecord): Promise<void>;
+  /** Forgets keys older than `before` (the idempotency window). Returns how many. */
+  purgeIdempotency(before: IsoTime): Promise<number>;
+
+  // Lists (whitelists and blacklists for `inList` rules)
+  listLists(): Promise<ListRecord[]>;
+  getList(name: string): Promise<ListRecord | undefined>;
+  getListEntries(name: string): Promise<ListEntry[]>;
+  /** Creates or replaces a list and its entries. */
+  putList(list: Omit<ListRecord, 'revision' | 'size'>, entries: ListEntry[]): Promise<ListRecord>;
+  addListEntries(name: string, entries: ListEntry[], actor: string, at: IsoTime): Promise<ListRecord>;
+  removeListEntries(name: string, values: string[], actor: string, at: IsoTime): Promise<ListRecord>;
+  /** Bumped by every list change, so each process can tell when its cache is stale. */
+  listsGeneration(): Promise<number>;
+  /** Every entry of every list, for the cache behind `inList`. */
+  allListValues(): Promise<{ name: string; value: string }[]>;
+
+  // Business calendars
+  listCalendars(): Promise<CalendarRecord[]>;
+  getCalendar(id: string): Promise<CalendarRecord | undefined>;
+  /** Writes if the stored revision is `expectedRevision` (0 = new). */
+  putCalendar(id: string, calendar: Record<string, unknown>, expectedRevision: number, actor: string, at: IsoTime): Promise<CalendarRecord>;
+}
+
+export interface Store extends StoreTx {
+  readonly kind: 'sqlite' | 'postgres';
+  /** Runs `fn` in one transaction: all of its writes commit together, or none do. */
+  transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T>;
+  /** A quick round trip, for health checks. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** An optimistic check failed or a unique key was taken. `current` carries what is stored now. */
+export class StoreConflictError extends Error {
+  constructor(
+    readonly code: string,
+    readonly current?: Record<string, unknown>,
+  ) {
+    super(code);
+    this.name = 'StoreConflictError';
+  }
+}
+
+/** A store method was called on the store from inside one of its own transactions. */
+export class StoreMisuseError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'StoreMisuseError';
+  }
+}
