@@ -39,9 +39,7 @@ export class Runtime {
   readonly effects: Effect[] = [];
   readonly audit: AuditRecord[] = [];
   private readonly queue: Token[] = [];
-  private readonly nodes = new Map<string, Node>();
-  private readonly outgoingEdges = new Map<string, Edge[]>();
-  private readonly incomingEdges = new Map<string, Edge[]>();
+  private readonly index: FlowIndex;
   private activations = 0;
 
   constructor(
@@ -51,25 +49,21 @@ export class Runtime {
     readonly env: StepEnv,
     readonly actor?: Actor,
   ) {
-    for (const n of flow.nodes) this.nodes.set(n.id, n);
-    for (const e of flow.edges) {
-      push(this.outgoingEdges, e.source, e);
-      push(this.incomingEdges, e.target, e);
-    }
+    this.index = indexFlow(flow);
   }
 
   node(id: string): Node {
-    const n = this.nodes.get(id);
+    const n = this.index.nodes.get(id);
     if (!n) throw new Error(`node ${id} is not in flow ${this.flow.key}`);
     return n;
   }
 
   outgoing(nodeId: string): Edge[] {
-    return this.outgoingEdges.get(nodeId) ?? [];
+    return this.index.outgoing.get(nodeId) ?? [];
   }
 
   incoming(nodeId: string): Edge[] {
-    return this.incomingEdges.get(nodeId) ?? [];
+    return this.index.incoming.get(nodeId) ?? [];
   }
 
   /** A fresh id, unique within the case. */
@@ -245,6 +239,28 @@ export class Runtime {
     const clock = this.state.slas.find((c) => c.id === id);
     return clock ? { clock, phase } : undefined;
   }
+}
+
+interface FlowIndex {
+  nodes: Map<string, Node>;
+  outgoing: Map<string, Edge[]>;
+  incoming: Map<string, Edge[]>;
+}
+
+// Definitions are immutable once published, so their lookup tables are built once per object.
+const indexes = new WeakMap<FlowDefinition, FlowIndex>();
+
+function indexFlow(flow: FlowDefinition): FlowIndex {
+  let index = indexes.get(flow);
+  if (index) return index;
+  index = { nodes: new Map(), outgoing: new Map(), incoming: new Map() };
+  for (const n of flow.nodes) index.nodes.set(n.id, n);
+  for (const e of flow.edges) {
+    push(index.outgoing, e.source, e);
+    push(index.incoming, e.target, e);
+  }
+  indexes.set(flow, index);
+  return index;
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
