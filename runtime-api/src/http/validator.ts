@@ -58,6 +58,12 @@ export function schemaErrors(errors: ErrorObject[] | null | undefined, prefix = 
     out.push({ path, code, message, params: { ...e.params } });
     if (out.length >= MAX_ERRORS) break;
   }
+  // In `anyOf` alternatives (a nullable object), the branch that failed deeper says more than
+  // "must be null" at the parent: drop type/const errors above a deeper error.
+  const paths = out.map((e) => e.path);
+  const pruned = out.filter((e) => !((e.code === 'schema.type' || e.code === 'schema.const') && paths.some((p) => p.startsWith(`${e.path}/`))));
+  out.length = 0;
+  out.push(...pruned);
   if (out.length === 0 && errors && errors.length > 0) {
     const e = errors[0] as ErrorObject;
     out.push({ path: prefix + e.instancePath, code: `schema.${e.keyword}`, message: e.message ?? 'is invalid' });

@@ -1,0 +1,164 @@
+/**
+ * An in-process Flowpath server for HTTP tests: a fresh data folder, the SQLite store, a manual
+ * clock and fixed API keys, listening on a free port. Time moves only with `clock.advance()`;
+ * `settle()` then fires due timers and works the outbox, so tests never sleep.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FlowDefinition } from '@flowpath/engine';
+import {
+  createApp,
+  createManualClock,
+  defaultConnectors,
+  FlowpathRuntime,
+  loadFlows,
+  openSqliteStore,
+  type ApiKey,
+  type Connector,
+  type EventSink,
+  type FlowpathApp,
+  type ManualClock,
+  type SqliteStore,
+  type Store,
+} from '@flowpath/runtime-api';
+import { expect } from 'vitest';
+
+const key = (name: string, roles: string[], queues?: string[]): ApiKey => ({ key: `test-key-${name}-0123456789abcdef`, name, roles, ...(queues ? { queues } : {}) });
+
+/** The keys every test server accepts, by name. */
+export const KEYS = {
+  admin: key('admin', ['admin']),
+  analyst: key('analyst', ['analyst']),
+  analyst2: key('analyst2', ['analyst']),
+  owner: key('owner', ['owner']),
+  operator: key('operator', ['operator'], ['credit-approval', 'operations']),
+  operator2: key('operator2', ['operator'], ['credit-approval', 'operations']),
+  senior: key('senior', ['operator'], ['credit-senior']),
+  app: key('app', ['app']),
+  app2: key('app2', ['app']),
+  auditor: key('auditor', ['auditor']),
+} satisfies Record<string, ApiKey>;
+
+export type KeyName = keyof typeof KEYS;
+
+export interface ApiResponse<T = any> {
+  status: number;
+  headers: Headers;
+  body: T;
+  text: string;
+}
+
+export interface RequestOptions {
+  /** A key by name, a raw Authorization header value via `authorization`, or none. */
+  as?: KeyName;
+  authorization?: string;
+  body?: unknown;
+  /** Sent as is (for malformed bodies). */
+  raw?: string | Buffer;
+  contentType?: string;
+  headers?: Record<string, string>;
+}
+
+export interface TestServer {
+  url: string;
+  app: FlowpathApp;
+  rt: FlowpathRuntime;
+  store: SqliteStore;
+  clock: ManualClock;
+  dir: string;
+  request<T = any>(method: string, path: string, opts?: RequestOptions): Promise<ApiResponse<T>>;
+  /** Fires due timers and works the outbox until both are idle. */
+  settle(): Promise<{ timers: number; jobs: number }>;
+  /** Stops the server and closes the store, keeping the data folder; `start` again on `dir` to restart. */
+  stop(): Promise<void>;
+  /** Stops and deletes the data folder. */
+  close(): Promise<void>;
+}
+
+export interface ServerOptions {
+  flows?: FlowDefinition[];
+  connectors?: Connector[];
+  clock?: ManualClock;
+  /** Reuse a data folder (restart); flows already there are kept. */
+  dir?: string;
+  bodyLimitBytes?: number;
+  eventSink?: EventSink;
+  /** Wraps the store, e.g. to inject failures. */
+  wrapStore?: (s: SqliteStore) => Store;
+}
+
+/** Starts a server on port 0 with the given flows published as version 1. */
+export async function startServer(opts: ServerOptions = {}): Promise<TestServer> {
+  const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'flowpath-test-'));
+  const clock = opts.clock ?? createManualClock();
+  const store = openSqliteStore(join(dir, 'flowpath.db'));
+  const connectors = opts.connectors ?? defaultConnectors({ webhookSandbox: true });
+  const used = opts.wrapStore ? opts.wrapStore(store) : store;
+  const rt = new FlowpathRuntime({ store: used, clock, connectors, ...(opts.eventSink ? { eventSink: opts.eventSink } : {}) });
+  if (opts.flows?.length) {
+    const loaded = await loadFlows(rt, opts.flows);
+    if (loaded.draftsOnly.length) throw new Error(`test flows did not validate: ${JSON.stringify(loaded.draftsOnly)}`);
+  }
+  const app = createApp({ runtime: rt, apiKeys: Object.values(KEYS), ...(opts.bodyLimitBytes ? { bodyLimitBytes: opts.bodyLimitBytes } : {}) });
+  const server: Server = await new Promise((ok) => {
+    const s = app.listen(0, '127.0.0.1', () => ok(s));
+  });
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  let stopped = false;
+
+  const stop = async (): Promise<void> => {
+    if (stopped) return;
+    stopped = true;
+    await new Promise<void>((ok) => {
+      server.close(() => ok());
+      server.closeAllConnections();
+    });
+    await rt.stop();
+    await store.close();
+  };
+
+  return {
+    url,
+    app,
+    rt,
+    store,
+    clock,
+    dir,
+    async request(method, path, o = {}) {
+      const headers: Record<string, string> = { ...(o.headers ?? {}) };
+      if (o.as) headers.authorization = `Bearer ${KEYS[o.as].key}`;
+      if (o.authorization !== undefined) headers.authorization = o.authorization;
+      let body: string | Buffer | undefined;
+      if (o.raw !== undefined) body = o.raw;
+      else if (o.body !== undefined) body = JSON.stringify(o.body);
+      if (body !== undefined) headers['content-type'] = o.contentType ?? 'application/json';
+      const res = await fetch(url + path, { method, headers, ...(body !== undefined ? { body } : {}) });
+      const text = await res.text();
+      let parsed: unknown = text;
+      if (/json/.test(res.headers.get('content-type') ?? '')) parsed = text ? JSON.parse(text) : undefined;
+      return { status: res.status, headers: res.headers, body: parsed as never, text };
+    },
+    settle: () => rt.settle(),
+    stop,
+    async close() {
+      await stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Asserts an RFC 9457 problem response with the status and code, and no internals leaked. */
+export function expectProblem(res: ApiResponse, status: number, code: string): void {
+  expect({ status: res.status, code: res.body?.code, detail: res.body?.detail }).toMatchObject({ status, code });
+  expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+  expect(res.body).toMatchObject({ type: `https://flowpath.dev/problems/${code}`, status, title: expect.any(String), detail: expect.any(String) });
+  expect(res.text).not.toMatch(/\bat .*\.(ts|js):\d+/);
+}
+
+/** The error paths of a problem, sorted. */
+export function errorPaths(res: ApiResponse): string[] {
+  return ((res.body?.errors ?? []) as { path: string }[]).map((e) => e.path).sort();
+}
