@@ -1,0 +1,88 @@
+/**
+ * `pnpm bench [-- [--quick] [--doc] [--no-doc] [run ...]]`: runs the benchmarks, prints one
+ * `BENCH <name> <ratio> (target <t>)` line per run on stdout and, for a full run of everything
+ * (or with --doc), writes docs/benchmarks.md. Benchmarks report; they do not pass or fail. The
+ * exit code is 1 only when a run could not be carried out at all.
+ */
+import { fileURLToPath } from 'node:url';
+import { describeMachine } from './machine';
+import { benchLine, writeReport } from './report';
+import type { BenchRun, RunContext, RunResult } from './run-types';
+import { engineVsBpmn } from './runs/engine-vs-bpmn';
+import { designer, scale } from './runs/not-yet';
+
+/** Runs by the short name used on the command line, in report order. */
+const RUNS: Record<string, BenchRun> = {
+  engine: engineVsBpmn,
+  scale,
+  designer,
+};
+
+const USAGE = `usage: pnpm bench [-- [--quick] [--doc | --no-doc] [${Object.keys(RUNS).join(' | ')} ...]]`;
+
+interface Args {
+  quick: boolean;
+  doc: boolean | undefined;
+  selected: string[];
+}
+
+function parseArgs(argv: readonly string[]): Args {
+  const args: Args = { quick: false, doc: undefined, selected: [] };
+  for (const a of argv) {
+    if (a === '--') continue; // pnpm passes the separator through
+    else if (a === '--quick') args.quick = true;
+    else if (a === '--doc') args.doc = true;
+    else if (a === '--no-doc') args.doc = false;
+    else if (a === '--help' || a === '-h') {
+      console.log(USAGE);
+      process.exit(0);
+    } else if (a in RUNS) args.selected.push(a);
+    else {
+      console.error(`unknown run or option "${a}"\n${USAGE}`);
+      process.exit(2);
+    }
+  }
+  return args;
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const names = args.selected.length > 0 ? Object.keys(RUNS).filter((n) => args.selected.includes(n)) : Object.keys(RUNS);
+  // The committed report should come from a full run of everything; anything else only prints unless asked.
+  const writeDoc = args.doc ?? (!args.quick && args.selected.length === 0);
+  const machine = describeMachine();
+  const startedAt = new Date();
+  const ctx: RunContext = { quick: args.quick, log: (line) => process.stderr.write(`${line}\n`) };
+  ctx.log(`bench: ${names.join(', ')} (${args.quick ? 'quick' : 'full'}) on ${machine.cores}× ${machine.cpu}, load ${machine.loadAtStart.toFixed(2)}`);
+
+  const results: RunResult[] = [];
+  let broken = false;
+  for (const name of names) {
+    const run = RUNS[name] as BenchRun;
+    const t0 = performance.now();
+    let result: RunResult;
+    try {
+      result = await run.run(ctx);
+    } catch (e) {
+      broken = true;
+      const reason = e instanceof Error ? e.message : String(e);
+      ctx.log(`bench: ${run.name} failed: ${e instanceof Error ? (e.stack ?? reason) : reason}`);
+      result = { name: run.name, title: run.title, status: 'failed', unit: run.unit, target: run.target, ...(run.targetText ? { targetText: run.targetText } : {}), figures: [], notes: [], reason };
+    }
+    results.push(result);
+    ctx.log(`bench: ${run.name} took ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    console.log(benchLine(result));
+  }
+
+  const seconds = (Date.now() - startedAt.getTime()) / 1000;
+  if (writeDoc) {
+    const path = fileURLToPath(new URL('../../docs/benchmarks.md', import.meta.url));
+    const command = `pnpm bench${args.quick || args.selected.length > 0 ? ` -- ${[args.quick ? '--quick' : '', ...args.selected].filter(Boolean).join(' ')}` : ''}`;
+    writeReport(path, { results, machine, quick: args.quick, startedAt, seconds, command });
+    ctx.log(`bench: wrote docs/benchmarks.md`);
+  }
+  ctx.log(`bench: done in ${seconds.toFixed(0)} s`);
+  if (broken) process.exitCode = 1;
+}
+
+await main();

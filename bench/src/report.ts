@@ -1,0 +1,115 @@
+/** Writes docs/benchmarks.md from one run's results. */
+import { writeFileSync } from 'node:fs';
+import { benchTarget, fmtRatio } from './format';
+import type { Machine } from './machine';
+import type { RunResult } from './run-types';
+
+export interface ReportInput {
+  results: RunResult[];
+  machine: Machine;
+  quick: boolean;
+  startedAt: Date;
+  seconds: number;
+  command: string;
+}
+
+function targetText(r: RunResult): string {
+  return r.targetText ?? (r.unit === '%' ? `≥ ${(r.target * 100).toFixed(0)} %` : `≥ ${r.target}×`);
+}
+
+function resultText(r: RunResult): string {
+  if (r.status === 'not-measured') return 'not yet measured';
+  if (r.status === 'failed' || r.ratio === undefined) return 'failed to run';
+  return fmtRatio(r.ratio, r.unit);
+}
+
+function metText(r: RunResult): string {
+  if (r.status !== 'measured' || r.ratio === undefined) return '—';
+  if (r.ratio >= r.target) return 'yes';
+  const short = r.unit === '%' ? `${((r.target - r.ratio) * 100).toFixed(0)} points short` : `${((1 - r.ratio / r.target) * 100).toFixed(0)} % short`;
+  return `**no**, ${short}`;
+}
+
+/** The one line per run that scripts read. */
+export function benchLine(r: RunResult): string {
+  const target = r.targetText ? r.targetText : benchTarget(r.target);
+  if (r.status === 'measured' && r.ratio !== undefined) {
+    const n = r.unit === '%' ? r.ratio.toFixed(3) : r.ratio >= 100 ? r.ratio.toFixed(0) : r.ratio.toFixed(2);
+    return `BENCH ${r.name} ${n} (target ${target})`;
+  }
+  return `BENCH ${r.name} ${r.status === 'failed' ? 'failed' : 'n/a'} (target ${target})`;
+}
+
+/** Renders the report as markdown. */
+export function renderReport(input: ReportInput): string {
+  const { results, machine: m } = input;
+  const lines: string[] = [];
+  lines.push('# Benchmarks');
+  lines.push('');
+  lines.push(
+    `Written by \`${input.command}\` on ${input.startedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC (${input.quick ? 'quick' : 'full'} run, ${Math.round(input.seconds)} s). Do not edit by hand: run it again.`,
+  );
+  lines.push('');
+  lines.push(
+    'Every figure is a **ratio** between Flowpath and a baseline measured in the same process, in alternating rounds, seconds apart. Absolute rates on these shared two-core machines move with whatever else is running; the ratio moves much less. The absolute rates are listed only so the ratio can be checked. Method and its reasons: [decision 0020](decisions/0020-benchmark-method.md).',
+  );
+  lines.push('');
+  lines.push('## Results');
+  lines.push('');
+  lines.push('| # | Run | Result | Target | Met | Figures |');
+  lines.push('|---|---|---|---|---|---|');
+  results.forEach((r, i) => {
+    const figures = r.status === 'measured' ? r.figures.map((f) => `${f.label}: ${f.value}`).join('<br>') : (r.reason ?? '').split('. ')[0];
+    lines.push(`| ${i + 1} | ${r.title} | ${resultText(r)} | ${targetText(r)} | ${metText(r)} | ${figures} |`);
+  });
+  lines.push('');
+  lines.push('Machine-readable lines printed by the same run:');
+  lines.push('');
+  lines.push('```');
+  for (const r of results) lines.push(benchLine(r));
+  lines.push('```');
+  lines.push('');
+  lines.push('## Machine');
+  lines.push('');
+  lines.push(`- CPU: ${m.cpu}, ${m.cores} logical cores`);
+  lines.push(`- Memory: ${m.memoryGiB.toFixed(1)} GiB (${m.freeGiB.toFixed(1)} GiB free at start)`);
+  lines.push(`- OS: ${m.os}; Node ${m.node}`);
+  lines.push(`- Load average (1 min) at start: ${m.loadAtStart.toFixed(2)}${m.loadAtStart > m.cores ? ' — other work was running; ratios still compare like with like' : ''}`);
+  lines.push('');
+  lines.push('## Reproduce');
+  lines.push('');
+  lines.push('```sh');
+  lines.push('pnpm install');
+  lines.push('pnpm bench                 # all runs, full length (writes this file)');
+  lines.push('pnpm bench -- --quick      # all runs, shorter windows (prints only)');
+  lines.push('pnpm bench -- engine       # one run: engine | store | http | scale | designer');
+  lines.push('pnpm bench -- --quick --doc engine   # any selection, and write this file');
+  lines.push('```');
+  lines.push('');
+  lines.push('Profiles: add `--cpu-prof` to Node, e.g. `pnpm --filter @flowpath/bench exec node --cpu-prof --import tsx src/main.ts engine`.');
+  lines.push('');
+  lines.push('## Runs');
+  for (const [i, r] of results.entries()) {
+    lines.push('');
+    lines.push(`### ${i + 1}. ${r.title}`);
+    lines.push('');
+    if (r.status !== 'measured') {
+      lines.push(`**${r.status === 'failed' ? 'Failed' : 'Not yet measured'}.** ${r.reason ?? ''}`);
+      lines.push('');
+      lines.push(`Target: ${targetText(r)}.`);
+      continue;
+    }
+    lines.push(`Result: **${resultText(r)}** (target ${targetText(r)}; met: ${metText(r)}).`);
+    for (const n of r.notes) {
+      lines.push('');
+      lines.push(n);
+    }
+  }
+  lines.push('');
+  return lines.join('\n');
+}
+
+/** Writes the report file. */
+export function writeReport(path: string, input: ReportInput): void {
+  writeFileSync(path, renderReport(input));
+}
