@@ -516,7 +516,8 @@ function page(tp: Template, cat: Catalogue, lang: Lang): string {
   const walk = (props: Record<string, CaseField>, prefix: string) => {
     for (const [k, f] of Object.entries(props)) {
       const path = prefix ? `${prefix}.${k}` : k;
-      const type = f.enum ? `${f.type ?? ''}: ${f.enum.map((x) => `\`${String(x)}\``).join(' ')}` : `${f.type ?? ''}${f.format ? ` (${f.format})` : ''}`;
+      const base = f.type ?? t(lang, '任意（文件引用或字段）', 'any (file reference or fields)');
+      const type = f.enum ? `${base}: ${f.enum.map((x) => `\`${String(x)}\``).join(' ')}` : `${base}${f.format ? ` (${f.format})` : ''}`;
       const marks = `${f.sensitive ? '🔒' : ''}${f.dimension ? '📊' : ''}${f.customerRef ? '🔎' : ''}${required.has(path) ? t(lang, ' 必填', ' required') : ''}`;
       out.push(`| \`${path}\` | ${cell(f.title?.[lang] ?? '')} | ${cell(type)} | ${marks} |`);
       if (f.properties) walk(f.properties, path);
