@@ -35,7 +35,7 @@ export function seesSensitive(p: Principal, c: CaseRecord, tasks: readonly TaskR
 export function taskSla(t: TaskRecord, now: string): 'none' | 'ok' | 'warning' | 'breached' {
   if (!t.dueAt) return 'none';
   const until = t.closedAt ?? now;
-  if (until > t.dueAt) return 'breached';
+  if (until >= t.dueAt) return 'breached';
   if (t.warnAt && until >= t.warnAt) return 'warning';
   return 'ok';
 }

@@ -1,0 +1,185 @@
+/** Tasks over HTTP: the work list, claim, release, complete, reassign, four eyes and races. */
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { fourEyesFlow, reviewFlow } from '../helpers/flows';
+import { errorPaths, expectProblem, startServer, type KeyName, type TestServer } from '../helpers/server';
+
+let s: TestServer;
+
+beforeEach(async () => {
+  s = await startServer({ flows: [reviewFlow(), fourEyesFlow()] });
+});
+afterEach(async () => {
+  await s.close();
+});
+
+async function startReview(customerId: string, segment: 'standard' | 'vip' = 'standard') {
+  const res = await s.request('POST', '/api/cases', { as: 'app', body: { flow: 'test-review', data: { customerId, amount: 1000, segment, idNumber: '310101199001011234' } } });
+  expect(res.status).toBe(201);
+  return { caseId: res.body.id as string, taskId: res.body.tasks[0].id as string };
+}
+
+const claim = (taskId: string, as: KeyName) => s.request('POST', `/api/tasks/${taskId}/claim`, { as });
+const complete = (taskId: string, as: KeyName, data: Record<string, unknown> = { decision: 'approve' }, headers: Record<string, string> = {}) =>
+  s.request('POST', `/api/tasks/${taskId}/complete`, { as, body: { data }, headers });
+
+describe('GET /api/tasks', () => {
+  test('the work list holds the caller queues, highest priority first, then earliest due', async () => {
+    const early = await startReview('early');
+    s.clock.advance('PT1M');
+    const vip = await startReview('vip', 'vip');
+    s.clock.advance('PT1M');
+    const late = await startReview('late');
+    const res = await s.request('GET', '/api/tasks', { as: 'operator' });
+    expect(res.status).toBe(200);
+    expect(res.body.items.map((t: { id: string }) => t.id)).toEqual([vip.taskId, early.taskId, late.taskId]);
+    expect(res.body.items[0]).toMatchObject({ priority: 90, queue: 'credit-approval', status: 'open', flow: 'test-review', nodeId: 'review', sla: 'ok' });
+
+    const page1 = await s.request('GET', '/api/tasks?limit=2', { as: 'operator' });
+    const page2 = await s.request('GET', `/api/tasks?limit=2&cursor=${page1.body.nextCursor}`, { as: 'operator' });
+    expect([...page1.body.items, ...page2.body.items].map((t: { id: string }) => t.id)).toEqual([vip.taskId, early.taskId, late.taskId]);
+  });
+
+  test('operators see only their queues; asking for another queue is 403; auditors see all', async () => {
+    await startReview('x');
+    expect((await s.request('GET', '/api/tasks', { as: 'senior' })).body.items).toEqual([]);
+    expectProblem(await s.request('GET', '/api/tasks?queue=credit-approval', { as: 'senior' }), 403, 'task.queue.forbidden');
+    expect((await s.request('GET', '/api/tasks', { as: 'auditor' })).body.items).toHaveLength(1);
+    expectProblem(await s.request('GET', '/api/tasks', { as: 'app' }), 403, 'auth.role.missing');
+    expectProblem(await s.request('GET', '/api/tasks?status=done', { as: 'operator' }), 400, 'request.query.invalid');
+  });
+
+  test('status and assignee filters', async () => {
+    const a = await startReview('a');
+    const b = await startReview('b');
+    await claim(a.taskId, 'operator');
+    await complete(b.taskId, 'operator2');
+    const ids = async (q: string, as: KeyName = 'operator') => (await s.request('GET', `/api/tasks${q}`, { as })).body.items.map((t: { id: string }) => t.id);
+    expect(await ids('?assignee=me')).toEqual([a.taskId]);
+    expect(await ids('?status=completed')).toEqual([b.taskId]);
+    expect(await ids('')).toEqual([a.taskId]);
+  });
+});
+
+describe('claim and release', () => {
+  test('claim takes the task; a colleague then gets 409; releasing gives it back', async () => {
+    const { taskId, caseId } = await startReview('c');
+    const first = await claim(taskId, 'operator');
+    expect(first.status).toBe(200);
+    expect(first.body).toMatchObject({ status: 'claimed', assignee: 'operator' });
+    expect((await claim(taskId, 'operator')).status).toBe(200);
+    const second = await claim(taskId, 'operator2');
+    expectProblem(second, 409, 'task.claimed');
+    expect(second.body.assignee).toBe('operator');
+    expectProblem(await s.request('POST', `/api/tasks/${taskId}/release`, { as: 'operator2' }), 409, 'task.claimed');
+    const released = await s.request('POST', `/api/tasks/${taskId}/release`, { as: 'operator' });
+    expect(released.body).toMatchObject({ status: 'open', assignee: null });
+    expectProblem(await s.request('POST', `/api/tasks/${taskId}/release`, { as: 'operator' }), 409, 'task.not-claimed');
+    const audit = await s.request('GET', `/api/cases/${caseId}/audit`, { as: 'auditor' });
+    expect(audit.body.items.filter((e: { type: string }) => e.type.startsWith('task.')).map((e: { type: string; actor: string }) => `${e.type}:${e.actor}`)).toEqual([
+      'task.opened:app',
+      'task.claimed:operator',
+      'task.released:operator',
+    ]);
+  });
+
+  test('404 for an unknown task, 403 outside the queues or for other roles', async () => {
+    const { taskId } = await startReview('d');
+    expectProblem(await claim('no-such-task', 'operator'), 404, 'task.not-found');
+    expectProblem(await claim(taskId, 'senior'), 403, 'task.queue.forbidden');
+    expectProblem(await claim(taskId, 'app'), 403, 'auth.role.missing');
+    expectProblem(await claim(taskId, 'auditor'), 403, 'auth.role.missing');
+    expectProblem(await s.request('POST', `/api/tasks/${taskId}/claim`), 401, 'auth.required');
+  });
+});
+
+describe('POST /api/tasks/{id}/complete', () => {
+  test('completes with valid form data and the case moves on to its end', async () => {
+    const { taskId, caseId } = await startReview('e');
+    const res = await complete(taskId, 'operator', { decision: 'reject', comment: 'income not proven' });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ status: 'completed', completedBy: 'operator', assignee: 'operator' });
+    const c = await s.request('GET', `/api/cases/${caseId}`, { as: 'app' });
+    expect(c.body).toMatchObject({ status: 'completed', outcome: 'rejected', tasks: [] });
+    expect(c.body.data).toMatchObject({ decision: 'reject', comment: 'income not proven' });
+  });
+
+  test('422 with the path of each bad form field; nothing changes', async () => {
+    const { taskId } = await startReview('f');
+    const res = await complete(taskId, 'operator', { decision: 'maybe', comment: 'x'.repeat(201), extra: 1 });
+    expectProblem(res, 422, 'task.data.invalid');
+    expect(errorPaths(res)).toEqual(['/data/comment', '/data/decision', '/data/extra']);
+    expect((await s.request('GET', `/api/tasks/${taskId}`, { as: 'operator' })).body.status).toBe('open');
+    expectProblem(await s.request('POST', `/api/tasks/${taskId}/complete`, { as: 'operator', body: {} }), 400, 'request.body.invalid');
+  });
+
+  test('completing twice is 409; a task claimed by someone else is 409', async () => {
+    const one = await startReview('g');
+    expect((await complete(one.taskId, 'operator')).status).toBe(200);
+    const again = await complete(one.taskId, 'operator2');
+    expectProblem(again, 409, 'task.completed');
+    expect(again.body.completedBy).toBe('operator');
+    const two = await startReview('h');
+    await claim(two.taskId, 'operator2');
+    expectProblem(await complete(two.taskId, 'operator'), 409, 'task.claimed');
+  });
+
+  test('a retry with the same Idempotency-Key gets the first answer, not 409', async () => {
+    const { taskId } = await startReview('i');
+    const first = await complete(taskId, 'operator', { decision: 'approve' }, { 'idempotency-key': 'done-1' });
+    const retry = await complete(taskId, 'operator', { decision: 'approve' }, { 'idempotency-key': 'done-1' });
+    expect(retry.status).toBe(200);
+    expect(retry.body).toEqual(first.body);
+  });
+
+  test('operators racing to complete the same task: exactly one wins, the others get 409', async () => {
+    const { taskId, caseId } = await startReview('race');
+    const racers: KeyName[] = ['operator', 'operator2', 'operator', 'operator2', 'operator', 'operator2', 'operator', 'operator2'];
+    const results = await Promise.all(racers.map((who) => complete(taskId, who)));
+    expect(results.filter((r) => r.status === 200)).toHaveLength(1);
+    for (const r of results.filter((x) => x.status !== 200)) {
+      expect(r.status).toBe(409);
+      expect(['task.completed', 'task.claimed']).toContain(r.body.code);
+    }
+    const audit = await s.request('GET', `/api/cases/${caseId}/audit`, { as: 'auditor' });
+    expect(audit.body.items.filter((e: { type: string }) => e.type === 'task.completed')).toHaveLength(1);
+  });
+
+  test('four eyes: the maker may not check; a colleague may', async () => {
+    const res = await s.request('POST', '/api/cases', { as: 'app', body: { flow: 'test-four-eyes', data: { customerId: 'F' } } });
+    const caseId = res.body.id as string;
+    expect((await complete(res.body.tasks[0].id, 'operator', { made: true })).status).toBe(200);
+    const checker = (await s.request('GET', `/api/cases/${caseId}`, { as: 'operator' })).body.tasks[0];
+    expect(checker.nodeId).toBe('checker');
+    expectProblem(await complete(checker.id, 'operator', { checked: true }), 403, 'task.four-eyes');
+    expectProblem(await claim(checker.id, 'operator'), 403, 'task.four-eyes');
+    expect((await complete(checker.id, 'operator2', { checked: true })).status).toBe(200);
+    expect((await s.request('GET', `/api/cases/${caseId}`, { as: 'app' })).body.status).toBe('completed');
+  });
+});
+
+describe('POST /api/tasks/{id}/reassign', () => {
+  test('moves the task to another queue, where that queue\'s operators see and claim it', async () => {
+    const { taskId, caseId } = await startReview('j');
+    await claim(taskId, 'operator');
+    const res = await s.request('POST', `/api/tasks/${taskId}/reassign`, { as: 'operator', body: { queue: 'credit-senior' } });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ queue: 'credit-senior', status: 'open', assignee: null });
+    expect((await s.request('GET', '/api/tasks', { as: 'senior' })).body.items.map((t: { id: string }) => t.id)).toEqual([taskId]);
+    expect((await claim(taskId, 'senior')).status).toBe(200);
+    const audit = await s.request('GET', `/api/cases/${caseId}/audit`, { as: 'auditor' });
+    expect(audit.body.items.find((e: { type: string }) => e.type === 'task.reassigned')).toMatchObject({
+      actor: 'operator',
+      details: { from: { queue: 'credit-approval', assignee: 'operator' }, to: { queue: 'credit-senior', assignee: null } },
+    });
+  });
+
+  test('assigns to a named operator; 400 for an empty body; 403 outside the queue; 409 when closed', async () => {
+    const { taskId } = await startReview('k');
+    const res = await s.request('POST', `/api/tasks/${taskId}/reassign`, { as: 'operator', body: { assignee: 'operator2' } });
+    expect(res.body).toMatchObject({ status: 'claimed', assignee: 'operator2' });
+    expectProblem(await s.request('POST', `/api/tasks/${taskId}/reassign`, { as: 'operator', body: {} }), 400, 'request.body.invalid');
+    expectProblem(await s.request('POST', `/api/tasks/${taskId}/reassign`, { as: 'senior', body: { queue: 'credit-senior' } }), 403, 'task.queue.forbidden');
+    await complete(taskId, 'operator2');
+    expectProblem(await s.request('POST', `/api/tasks/${taskId}/reassign`, { as: 'operator', body: { queue: 'x' } }), 409, 'task.completed');
+  });
+});
