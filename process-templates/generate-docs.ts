@@ -455,6 +455,10 @@ function page(tp: Template, cat: Catalogue, lang: Lang): string {
       const to = flow.edges.find((e) => e.source === n.id && e.port === 'timeout');
       if (n.sla) what += t(lang, `；时限${durationWords(n.sla.duration, n.sla.mode === 'working', lang)}`, `; limit ${durationWords(n.sla.duration, n.sla.mode === 'working', lang)}`);
       if (to) what += t(lang, `，超时转“${nodeName(to.target)}”`, `, then "${nodeName(to.target)}"`);
+    } else if (n.kind === 'sub-flow') {
+      who = `[\`${n.flow ?? ''}\`](${n.flow ?? ''}.md)`;
+      const outputs = Object.keys(n.output ?? {}).map((k) => fieldName(flow, k, lang));
+      what = t(lang, `发起子流程并等待其办结${outputs.length ? `；带回：${outputs.join('、')}` : ''}`, `starts that flow and waits until it ends${outputs.length ? `; brings back: ${outputs.join(', ')}` : ''}`);
     } else if (n.kind === 'set-data') {
       what = (n.assignments ?? []).map((a) => `${fieldName(flow, a.field, lang)} ← ${words(a.value, flow, lang)}`).join(t(lang, '；', '; '));
     } else if (n.kind === 'end') {
@@ -596,7 +600,7 @@ function collectLists(rule: unknown, out: Set<string>): void {
   }
 }
 
-function check(tp: Template, cat: Catalogue): void {
+function check(tp: Template, cat: Catalogue, all: Map<string, Flow>): void {
   const { flow } = tp;
   const where = `process-templates/${tp.dir}`;
   const p = (m: string) => problems.push(`${where}: ${m}`);
@@ -608,6 +612,7 @@ function check(tp: Template, cat: Catalogue): void {
     if (n.queue && !cat.queues[n.queue]) p(`node ${n.id}: queue ${n.queue} is not in catalogue.json`);
     if (n.connector && !cat.connectors[n.connector]) p(`node ${n.id}: connector ${n.connector} is not in catalogue.json`);
     if (n.message && !cat.messages[n.message]) p(`node ${n.id}: message ${n.message} is not in catalogue.json`);
+    if (n.kind === 'sub-flow' && !all.has(n.flow ?? '')) p(`node ${n.id}: sub-flow ${n.flow ?? ''} is not a template`);
     for (const sla of [n.sla, flow.sla]) {
       for (const e of sla?.escalations ?? []) {
         const q = e.action === 'reassign' ? e.queue : e.action === 'notify' ? e.to : undefined;
@@ -620,7 +625,9 @@ function check(tp: Template, cat: Catalogue): void {
   collectLists(flow, lists);
   for (const l of lists) if (!cat.lists[l]) p(`list ${l} is not in catalogue.json`);
   for (const f of tp.about.figures) if (!cat.sources[f.source]) p(`about.json: unknown source ${f.source}`);
-  const nodeIds = ids;
+  // Scenario steps may also work the tasks of a sub-flow the case started.
+  const nodeIds = new Set(ids);
+  for (const n of flow.nodes) if (n.kind === 'sub-flow') for (const c of all.get(n.flow ?? '')?.nodes ?? []) nodeIds.add(c.id);
   for (const s of tp.scenarios) {
     const sp = (m: string) => p(`scenarios/${s.file}: ${m}`);
     if (s.flow !== '../flow.json') sp('flow must be "../flow.json"');
@@ -632,7 +639,7 @@ function check(tp: Template, cat: Catalogue): void {
         if (typeof id === 'string' && !nodeIds.has(id)) sp(`step ${k} names unknown node ${id}`);
       }
     }
-    for (const id of [...(s.expect.waitingAt ?? []), ...Object.keys(s.expect.visits ?? {})]) if (!nodeIds.has(id)) sp(`expect names unknown node ${id}`);
+    for (const id of [...(s.expect.waitingAt ?? []), ...Object.keys(s.expect.visits ?? {})]) if (!ids.has(id)) sp(`expect names unknown node ${id}`);
   }
 }
 
@@ -657,7 +664,8 @@ function main(): void {
       const about = existsSync(join(base, 'about.json')) ? readJson<About>(join(base, 'about.json')) : { processes: [], figures: [] };
       return { dir, flow: readJson<Flow>(join(base, 'flow.json')), about, scenarios };
     });
-  for (const tp of templates) check(tp, cat);
+  const all = new Map(templates.map((tp) => [tp.flow.key, tp.flow]));
+  for (const tp of templates) check(tp, cat, all);
 
   const files = new Map<string, string>();
   for (const tp of templates) files.set(join(docsDir, `${tp.flow.key}.md`), fullPage(tp, cat));
