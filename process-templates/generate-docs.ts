@@ -335,6 +335,7 @@ function mermaid(flow: Flow, lang: Lang): string {
     if (n.kind === 'wait' && n.message) label += `<br/>✉ ${n.message}`;
     if (n.kind === 'wait' && n.timer) label += `<br/>⏲ ${durationWords(n.timer.duration, n.timer.mode === 'working', lang)}`;
     if (n.kind === 'service-task' && n.connector) label += `<br/>⚙ ${n.connector}`;
+    if (n.kind === 'sub-flow' && n.flow) label += `<br/>↪ ${n.flow}`;
     const text = q(label);
     const shape: Record<string, string> = {
       start: `((${text}))`,
