@@ -103,6 +103,20 @@ export function createApp(opts: AppOptions): FlowpathApp {
     res.setHeader('X-Content-Type-Options', 'nosniff');
     next();
   });
+  // Only a known caller gets its body read: no key, no parsing of up to a megabyte of JSON.
+  app.use('/api', (req, res, next) => {
+    const length = Number(req.headers['content-length'] ?? 0);
+    if (req.headers['transfer-encoding'] === undefined && !(length > 0)) {
+      next();
+      return;
+    }
+    try {
+      facts(res).principal = keys.authenticate(req.headers.authorization);
+      next();
+    } catch (e) {
+      next(e);
+    }
+  });
   app.use('/api', express.raw({ type: () => true, limit: deps.limits.bodyBytes }), parseJsonBody);
 
   const validators = createValidators(components);

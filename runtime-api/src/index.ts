@@ -13,6 +13,8 @@ export * from './store/store';
 export { verifyAuditChain, auditHash, GENESIS_HASH, type AuditVerification } from './store/audit-chain';
 export { PRODUCT_ROLES, parseApiKeys, type ApiKey, type Principal, type Role } from './http/auth';
 export { buildOpenApi } from './http/openapi';
+export { createValidators, schemaErrors } from './http/validator';
+export { pathPattern } from './http/route';
 export type { RouteSpec } from './http/route';
 export { loadFlows, readTemplates, queuesAndRoles, firstLookKeys, resolveApiKeys } from './bootstrap';
 export * from './connectors';

@@ -44,7 +44,11 @@ export const KEYS = {
 
 export type KeyName = keyof typeof KEYS;
 
-export interface ApiResponse<T = any> {
+/** A parsed JSON body. Tests check bodies with assertions (and the OpenAPI schemas), not with static types. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Json = any;
+
+export interface ApiResponse<T = Json> {
   status: number;
   headers: Headers;
   body: T;
@@ -69,7 +73,7 @@ export interface TestServer {
   store: SqliteStore;
   clock: ManualClock;
   dir: string;
-  request<T = any>(method: string, path: string, opts?: RequestOptions): Promise<ApiResponse<T>>;
+  request<T = Json>(method: string, path: string, opts?: RequestOptions): Promise<ApiResponse<T>>;
   /** Fires due timers and works the outbox until both are idle. */
   settle(): Promise<{ timers: number; jobs: number }>;
   /** Stops the server and closes the store, keeping the data folder; `start` again on `dir` to restart. */

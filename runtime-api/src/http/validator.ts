@@ -21,7 +21,8 @@ export interface Validators {
 /** Validators sharing the component schemas of the API. */
 export function createValidators(components: Record<string, JsonSchema>): Validators {
   const make = (coerceTypes: boolean): Ajv2020 => {
-    const ajv = new Ajv2020({ allErrors: true, strict: true, coerceTypes, allowUnionTypes: true, discriminator: false });
+    // Unknown keywords are errors (typos in our schemas); the engine's flow schema uses if/then without repeating properties, so strictRequired/strictTypes stay off.
+    const ajv = new Ajv2020({ allErrors: true, strictSchema: true, strictNumbers: true, strictRequired: false, strictTypes: false, strictTuples: false, coerceTypes, allowUnionTypes: true });
     ajv.addKeyword({ keyword: 'components' });
     ajv.addKeyword({ keyword: 'example' });
     addFormats(ajv);
