@@ -142,7 +142,7 @@ export interface AlertHealth {
 export interface OperatorHealth {
   actor: string;
   tasks: number;
-  /** Working days on which the operator completed at least one task. */
+  /** Days (the calendar's local dates) on which the operator completed at least one task. */
   activeDays: number;
   perActiveDay: number | null;
   perWorkingDay: number | null;
@@ -508,7 +508,7 @@ function people(all: readonly CaseFacts[], inPeriod: (iso: string) => boolean, c
   const workingDays = startDay !== undefined && endDay !== undefined ? countWorkingDays(ctx.cal, startDay, endDay) : 0;
   const operators = [...byActor.entries()]
     .map(([actor, a]) => {
-      const activeDays = [...a.days].filter((d) => isWorkingDay(ctx.cal, d)).length;
+      const activeDays = a.days.size;
       return { actor, tasks: a.tasks, activeDays, perActiveDay: ratio(a.tasks, activeDays), perWorkingDay: ratio(a.tasks, workingDays) };
     })
     .sort((a, b) => b.tasks - a.tasks || a.actor.localeCompare(b.actor));
