@@ -147,3 +147,26 @@ describe('node kinds', () => {
     expect(s.events).toContainEqual(expect.objectContaining({ type: 'notify', to: 'branch-supervisor' }));
   });
 });
+
+describe('regressions', () => {
+  it('a connector result without a mapped value leaves the field alone, so later messages are not refused', () => {
+    const f = flow([
+      { id: 'ocr', kind: 'service-task', name: t('ocr'), connector: 'ocr', output: { child: 'licence.name', a: 'confidence' } },
+      { id: 'sign', kind: 'wait', name: t('sign'), message: 'branch.signed' },
+    ]);
+    const s = createSimulator(f, { services: { ocr: { confidence: 0 } } });
+    s.start({}, MON);
+    expect(s.state?.data).toEqual({ a: 0 });
+    expect(s.audit.find((r) => r.type === 'service.succeeded')?.details.missing).toEqual(['child']);
+    expect(s.message('branch.signed', { b: 1 }).ok).toBe(true);
+    expect(s.state?.status).toBe('completed');
+  });
+
+  it('a message is checked on the fields it carries', () => {
+    const f = flow([{ id: 'sign', kind: 'wait', name: t('sign'), message: 'branch.signed' }]);
+    const s = createSimulator(f);
+    s.start({}, MON);
+    const r = s.message('branch.signed', { b: 'not a number' });
+    expect(!r.ok && r.rejected.params.issues).toEqual([expect.objectContaining({ code: 'data.type', path: '/data/b' })]);
+  });
+});

@@ -82,8 +82,10 @@ function advance(flow: FlowDefinition, prev: CaseState | null, input: Exclude<St
     case 'message': {
       const tokens = state.tokens.filter((t) => t.wait?.type === 'message' && t.wait.message === input.name);
       if (tokens.length === 0) throw new Rejection({ code: 'message.not-awaited', params: { name: input.name } });
+      // Check what the message carries; values the case already holds are not the sender's fault.
+      const carried = Object.keys(input.data ?? {});
       const merged = { ...state.data, ...(input.data ?? {}) };
-      const issues = validateCaseData(flow.caseSchema, merged);
+      const issues = validateCaseData(flow.caseSchema, merged).filter((i) => carried.some((k) => i.path === `/data/${k}` || i.path.startsWith(`/data/${k}/`)));
       if (issues.length > 0) throw new Rejection({ code: 'case.data.invalid', params: { issues } });
       for (const t of tokens) resume(t);
       break;

@@ -45,12 +45,23 @@ export const serviceTask = defineKind<ServiceTaskNode>({
     if (input.type === 'service.result' && wait?.type === 'service' && wait.requestId === input.requestId) {
       if (input.ok) {
         const mapped: Record<string, unknown> = {};
+        const missing: string[] = [];
         for (const [field, from] of Object.entries(node.output ?? {})) {
           const v = from === '' || from === '.' ? input.data : getPath(input.data, from);
-          setPath(rt.state.data, field, v === undefined ? null : v);
-          mapped[field] = v === undefined ? null : v;
+          // A value the connector did not return leaves the field as it was: writing null would
+          // put a value of the wrong type into typed case data.
+          if (v === undefined) {
+            missing.push(field);
+            continue;
+          }
+          setPath(rt.state.data, field, v);
+          mapped[field] = v;
         }
-        rt.record('service.succeeded', { requestId: wait.requestId, attempt: wait.attempt, result: input.data, mapped }, { nodeId: node.id, tokenId: token.id });
+        rt.record(
+          'service.succeeded',
+          { requestId: wait.requestId, attempt: wait.attempt, result: input.data, mapped, ...(missing.length ? { missing } : {}) },
+          { nodeId: node.id, tokenId: token.id },
+        );
         rt.takeDefault(token);
         return;
       }

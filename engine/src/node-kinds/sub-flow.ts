@@ -46,7 +46,7 @@ export const subFlow = defineKind<SubFlowNode>({
     }
     for (const [field, from] of Object.entries(node.output ?? {})) {
       const v = getPath(input.data, from);
-      setPath(rt.state.data, field, v === undefined ? null : v);
+      if (v !== undefined) setPath(rt.state.data, field, v);
     }
     rt.takeDefault(token);
   },
