@@ -20,3 +20,4 @@ export { loadFlows, readTemplates, queuesAndRoles, firstLookKeys, resolveApiKeys
 export * from './connectors';
 export { canonicalJson, contentHash, sha256 } from './hash';
 export { maskValue, maskData, sensitiveFields } from './runtime/masking';
+export { apiReference, openApiDocument } from './api-reference';

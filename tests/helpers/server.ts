@@ -90,6 +90,8 @@ export interface ServerOptions {
   dir?: string;
   bodyLimitBytes?: number;
   eventSink?: EventSink;
+  /** Keys to accept instead of KEYS. */
+  apiKeys?: ApiKey[];
   /** Wraps the store, e.g. to inject failures. */
   wrapStore?: (s: SqliteStore) => Store;
 }
@@ -106,7 +108,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<TestServer>
     const loaded = await loadFlows(rt, opts.flows);
     if (loaded.draftsOnly.length) throw new Error(`test flows did not validate: ${JSON.stringify(loaded.draftsOnly)}`);
   }
-  const app = createApp({ runtime: rt, apiKeys: Object.values(KEYS), ...(opts.bodyLimitBytes ? { bodyLimitBytes: opts.bodyLimitBytes } : {}) });
+  const app = createApp({ runtime: rt, apiKeys: opts.apiKeys ?? Object.values(KEYS), ...(opts.bodyLimitBytes ? { bodyLimitBytes: opts.bodyLimitBytes } : {}) });
   const server: Server = await new Promise((ok) => {
     const s = app.listen(0, '127.0.0.1', () => ok(s));
   });
@@ -133,7 +135,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<TestServer>
     dir,
     async request(method, path, o = {}) {
       const headers: Record<string, string> = { ...(o.headers ?? {}) };
-      if (o.as) headers.authorization = `Bearer ${KEYS[o.as].key}`;
+      if (o.as) headers.authorization = `Bearer ${(opts.apiKeys?.find((k) => k.name === o.as) ?? KEYS[o.as]).key}`;
       if (o.authorization !== undefined) headers.authorization = o.authorization;
       let body: string | Buffer | undefined;
       if (o.raw !== undefined) body = o.raw;

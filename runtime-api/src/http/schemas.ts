@@ -202,7 +202,14 @@ export const components: Record<string, JsonSchema> = {
   }),
   ValidateInput: obj({ definition: { type: 'object' } }, []),
   ValidationResult: obj({ valid: { type: 'boolean' }, issues: arr(ref('Issue')) }),
-  PublishInput: obj({ note: str({ maxLength: 2000 }), revision: int({ minimum: 1, description: 'Publish only if the draft is still at this revision.' }) }, []),
+  PublishInput: obj(
+    {
+      note: str({ maxLength: 2000 }),
+      revision: int({ minimum: 1, description: 'Publish only if the draft is still at this revision.' }),
+      setDefault: { type: 'boolean', description: 'Also make this the default version for new cases.' },
+    },
+    [],
+  ),
   FlowVersionMeta: obj(
     { key: str(), version: int({ minimum: 1 }), hash: str({ pattern: '^[0-9a-f]{64}$' }), author: str(), publishedBy: str(), publishedAt: time, note: str() },
     ['key', 'version', 'hash', 'publishedAt'],

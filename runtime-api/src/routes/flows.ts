@@ -240,18 +240,7 @@ export function flowRoutes({ rt }: Deps): RouteSpec[] {
       tag: 'flows',
       roles: ['owner'],
       params: flowKeyParam,
-      body: {
-        schema: {
-          type: 'object',
-          properties: {
-            note: { type: 'string', maxLength: 2000 },
-            revision: { type: 'integer', minimum: 1, description: 'Publish only if the draft is still at this revision.' },
-            setDefault: { type: 'boolean', description: 'Also make this the default version for new cases.' },
-          },
-          additionalProperties: false,
-        },
-        required: false,
-      },
+      body: { schema: ref('PublishInput'), required: false },
       responses: { 201: { description: 'Published.', schema: ref('FlowVersion'), headers: { Location: { description: 'The version.', schema: { type: 'string' } } } } },
       errors: [404, 409, 422],
       handler: async ({ params, body, principal, header }) => {
