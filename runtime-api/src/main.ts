@@ -26,11 +26,11 @@ function fail(message: string): never {
   process.exit(1);
 }
 
-function intEnv(name: string, fallback: number): number {
+function intEnv(name: string, fallback: number, min = 1): number {
   const v = process.env[name];
   if (v === undefined || v === '') return fallback;
   const n = Number(v);
-  if (!Number.isInteger(n) || n <= 0) fail(`${name} must be a positive integer, got ${JSON.stringify(v)}`);
+  if (!Number.isInteger(n) || n < min) fail(`${name} must be an integer of at least ${min}, got ${JSON.stringify(v)}`);
   return n;
 }
 
@@ -48,7 +48,8 @@ function jsonEnv(name: string): Record<string, string> {
 
 async function main(): Promise<void> {
   const logger = pino({ level: process.env.FLOWPATH_LOG_LEVEL ?? 'info' });
-  const port = intEnv('PORT', 8080);
+  // PORT=0 picks a free port (tests); the address printed is the real one.
+  const requestedPort = intEnv('PORT', 8080, 0);
   // A relative FLOWPATH_DATA means relative to where the user ran the command (pnpm sets INIT_CWD).
   const dataEnv = process.env.FLOWPATH_DATA;
   const dataDir = dataEnv ? (isAbsolute(dataEnv) ? dataEnv : resolve(process.env.INIT_CWD ?? process.cwd(), dataEnv)) : join(REPO_ROOT, '.data');
@@ -87,10 +88,12 @@ async function main(): Promise<void> {
   runtime.start();
 
   const server: Server = await new Promise((ok, ko) => {
-    const s = app.listen(port, () => ok(s));
+    const s = app.listen(requestedPort, () => ok(s));
     s.on('error', ko);
   });
 
+  const address = server.address();
+  const port = address !== null && typeof address === 'object' ? address.port : requestedPort;
   const lines = [
     '',
     `Flowpath is running: designer  http://localhost:${port}/`,
