@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { AuditRecord } from '../case';
 import { cnMainlandCalendar } from '../calendar';
 import { createSimulator } from '../simulator';
-import { caseFacts, foldFacts } from './facts';
+import { caseFacts, foldFacts, foldFactsInPlace } from './facts';
 import { HealthError } from './errors';
 import { openingFlow } from './fixtures/opening-flow';
 import { HOUR, MINUTE, bj, claim, rec } from './fixtures/journal';
@@ -318,5 +318,15 @@ describe('caseFacts: bad journals', () => {
     expect(() => caseFacts(flow, [], cal)).toThrow(expect.objectContaining({ code: 'health.journal.empty' }));
     const j = reworkJournal();
     expect(() => caseFacts(flow, [...j.slice(0, 5), j[0] as AuditRecord], cal)).toThrow(expect.objectContaining({ code: 'health.journal.restarted' }));
+  });
+});
+
+describe('foldFactsInPlace', () => {
+  it('updates the object it is given and gives the same facts as foldFacts', () => {
+    const journal = reworkJournal();
+    const owned = JSON.parse(JSON.stringify(foldFacts(flow, undefined, journal.slice(0, 30), cal)));
+    const out = foldFactsInPlace(flow, owned, journal.slice(30), cal);
+    expect(out).toBe(owned);
+    expect(out).toEqual(foldFacts(flow, undefined, journal, cal));
   });
 });

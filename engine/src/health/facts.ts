@@ -37,10 +37,19 @@ export function caseFacts(definition: FlowDefinition, records: readonly AuditRec
  * is the version the case runs on.
  */
 export function foldFacts(definition: FlowDefinition, facts: CaseFacts | undefined, records: readonly AuditRecord[], calendar: BusinessCalendar): CaseFacts {
+  return foldFactsInPlace(definition, facts === undefined ? undefined : structuredClone(facts), records, calendar);
+}
+
+/**
+ * `foldFacts` that updates `facts` itself, for a caller that owns the object (the runtime has
+ * just parsed it from the store): saves a deep copy on every engine step.
+ */
+export function foldFactsInPlace(definition: FlowDefinition, facts: CaseFacts | undefined, records: readonly AuditRecord[], calendar: BusinessCalendar): CaseFacts {
   const ix = indexDefinition(definition);
-  let f = facts === undefined ? undefined : structuredClone(facts);
+  let f = facts;
   if (f) delete f.age;
-  records.forEach((r, i) => {
+  for (let i = 0; i < records.length; i++) {
+    const r = records[i] as AuditRecord;
     if (typeof r?.at !== 'string' || Number.isNaN(Date.parse(r.at))) {
       throw new HealthError('health.record.time-invalid', `audit record ${i} (${String(r?.type)}) has no valid time`, { index: i, type: r?.type, at: r?.at });
     }
@@ -49,13 +58,13 @@ export function foldFacts(definition: FlowDefinition, facts: CaseFacts | undefin
         throw new HealthError('health.journal.start-missing', `a case journal must begin with case.started, not ${String(r.type)}`, { index: i, type: r.type });
       }
       f = start(ix, definition, r);
-      return;
+      continue;
     }
     if (r.type === 'case.started') {
       throw new HealthError('health.journal.restarted', 'the journal holds a second case.started', { index: i });
     }
     if (f.open) apply(new Fold(ix, calendar, f, f.open), r);
-  });
+  }
   if (!f) throw new HealthError('health.journal.empty', 'no audit records to compute facts from', {});
   return f;
 }

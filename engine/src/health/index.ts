@@ -1,5 +1,5 @@
 /** Process health: per-case facts from the audit journal, aggregated figures and cohort comparisons. */
-export { caseFacts, foldFacts } from './facts';
+export { caseFacts, foldFacts, foldFactsInPlace } from './facts';
 export {
   aggregateHealth,
   durations,
