@@ -67,6 +67,18 @@ describe('POST /api/cases', () => {
     expectProblem(res, 422, 'idempotency.key.reused');
   });
 
+  test('keys are forgotten after 24 hours', async () => {
+    const first = await start(application(), 'app', { 'idempotency-key': 'k-old' });
+    s.clock.advance('PT23H');
+    await s.rt.scheduler.runDue();
+    expect((await start(application(), 'app', { 'idempotency-key': 'k-old' })).body.id).toBe(first.body.id);
+    s.clock.advance('PT2H');
+    await s.rt.scheduler.runDue();
+    const later = await start(application({ amount: 7 }), 'app', { 'idempotency-key': 'k-old' });
+    expect(later.status).toBe(201);
+    expect(later.body.id).not.toBe(first.body.id);
+  });
+
   test('422 with the path of every field that breaks the case schema', async () => {
     const res = await start({ customerId: 'C-1', amount: -5, segment: 'gold' } as never);
     expectProblem(res, 422, 'case.data.invalid');

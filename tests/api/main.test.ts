@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, expect, test } from 'vitest';
+import type { Json } from '../helpers/server';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const data = mkdtempSync(join(tmpdir(), 'flowpath-main-'));
@@ -67,10 +68,10 @@ test('first start loads the templates and prints keys; SIGTERM stops it; a resta
     const keysFile = join(data, 'api-keys.json');
     expect(statSync(keysFile).mode & 0o777).toBe(0o600);
     expect((await fetch(`${first.url}/api/health`)).status).toBe(200);
-    const flows = await (await fetch(`${first.url}/api/flows`, { headers: { authorization: `Bearer ${first.keys.admin}` } })).json();
+    const flows = (await (await fetch(`${first.url}/api/flows`, { headers: { authorization: `Bearer ${first.keys.admin}` } })).json()) as Json;
     expect(flows.items).toHaveLength(templateCount);
     expect(flows.items.every((f: { latestVersion: number; defaultVersion: number }) => f.latestVersion === 1 && f.defaultVersion === 1)).toBe(true);
-    const me = await (await fetch(`${first.url}/api/me`, { headers: { authorization: `Bearer ${first.keys.operator}` } })).json();
+    const me = (await (await fetch(`${first.url}/api/me`, { headers: { authorization: `Bearer ${first.keys.operator}` } })).json()) as Json;
     expect(me.queues).toEqual(['*']);
     expect(me.roles).toContain('senior-agent');
   } finally {
@@ -80,7 +81,7 @@ test('first start loads the templates and prints keys; SIGTERM stops it; a resta
   const second = await start();
   try {
     expect(second.output).toMatch(/API keys: 6 from .*api-keys\.json/);
-    const flows = await (await fetch(`${second.url}/api/flows`, { headers: { authorization: `Bearer ${first.keys.admin}` } })).json();
+    const flows = (await (await fetch(`${second.url}/api/flows`, { headers: { authorization: `Bearer ${first.keys.admin}` } })).json()) as Json;
     expect(flows.items).toHaveLength(templateCount);
     expect(flows.items.every((f: { draftRevision: number }) => f.draftRevision === 1)).toBe(true);
   } finally {

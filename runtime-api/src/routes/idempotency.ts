@@ -9,9 +9,6 @@ import { HttpProblem } from '../http/problem';
 import type { Reply } from '../http/route';
 import type { IsoTime, StoreTx } from '../store/store';
 
-/** How long a key is remembered; documented in the API and purged by the scheduler afterwards. */
-export const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
-
 /** Hash of what a request asks for, to tell a retry from a different request reusing a key. */
 export function requestHash(method: string, path: string, body: unknown): string {
   return sha256(`${method} ${path}\n${canonicalJson(body ?? null)}`);

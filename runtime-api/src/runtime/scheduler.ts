@@ -10,6 +10,10 @@ import type { FlowpathRuntime } from './runtime';
 /** After this many failed attempts (bugs, not business outcomes) a timer is parked as `failed`. */
 const MAX_TIMER_ATTEMPTS = 5;
 
+/** How long an Idempotency-Key is remembered; older keys are forgotten by the scheduler. */
+export const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
+const PURGE_EVERY_MS = 60 * 60 * 1000;
+
 export class Scheduler {
   private interval: NodeJS.Timeout | undefined;
   private running: Promise<number> | undefined;
@@ -27,7 +31,14 @@ export class Scheduler {
     return run;
   }
 
+  private lastPurgeMs = Number.NEGATIVE_INFINITY;
+
   private async pass(limit: number): Promise<number> {
+    const nowMs = this.rt.clock.now().getTime();
+    if (nowMs - this.lastPurgeMs >= PURGE_EVERY_MS) {
+      this.lastPurgeMs = nowMs;
+      await this.rt.store.purgeIdempotency(new Date(nowMs - IDEMPOTENCY_WINDOW_MS).toISOString());
+    }
     let fired = 0;
     while (fired < limit) {
       const t = await this.fireNext();
