@@ -114,7 +114,11 @@ async function runThroughApi(scenario: Scenario): Promise<string[]> {
   const failures: string[] = [];
   const script: Script = {
     services: scenario.services ?? {},
-    pending: (scenario.steps ?? []).flatMap((s) => ('serviceResult' in s ? [{ nodeId: s.serviceResult, step: s, used: false }] : 'serviceError' in s ? [{ nodeId: s.serviceError, step: s, used: false }] : [])),
+    pending: (scenario.steps ?? []).flatMap((s): Script['pending'] => {
+      if ('serviceResult' in s) return [{ nodeId: s.serviceResult, step: s, used: false }];
+      if ('serviceError' in s) return [{ nodeId: s.serviceError, step: s, used: false }];
+      return [];
+    }),
   };
   // Every list the templates use is reset to what this scenario says (empty when it says nothing).
   for (const name of listNames) {
