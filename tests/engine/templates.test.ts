@@ -42,3 +42,16 @@ describe('process templates', () => {
     });
   });
 });
+
+describe('template docs', () => {
+  it('docs/templates is current and every queue, list, connector and message is in the catalogue', async () => {
+    const { execFile } = await import('node:child_process');
+    const result = await new Promise<{ code: number | null; out: string }>((ok) => {
+      execFile(process.execPath, ['--import', 'tsx', join(dir, 'generate-docs.ts'), '--check'], { cwd: repoRoot }, (err, stdout, stderr) =>
+        ok({ code: err ? ((err as { code?: number }).code ?? 1) : 0, out: stdout + stderr }),
+      );
+    });
+    expect(result.out).not.toMatch(/stale|missing/i);
+    expect(result.code).toBe(0);
+  });
+});
