@@ -115,10 +115,11 @@ async function main(): Promise<void> {
     logger.info({ signal }, 'shutting down');
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
-    server.close();
+    // Finish the requests in flight, then the scheduler's and worker's work in hand, then close the file.
+    const drained = new Promise<void>((ok) => server.close(() => ok()));
     server.closeIdleConnections();
-    void runtime
-      .stop()
+    void drained
+      .then(() => runtime.stop())
       .then(() => store.close())
       .then(() => process.exit(0))
       .catch((e: unknown) => {

@@ -1,0 +1,205 @@
+/**
+ * Schema of the PostgreSQL store, one entry per version, applied in order by `openPgStore` under
+ * an advisory lock (see pg-store.ts). The table `schema_migrations` records what has been applied;
+ * a new version is appended here and never edits an old one, because databases in the field
+ * already ran the old text.
+ *
+ * Every migration runs with `search_path` set to the store's schema, so names are unqualified.
+ *
+ * The tables mirror the SQLite store's column for column, so both stores answer alike:
+ * - Text columns use the "C" collation: byte order, as SQLite compares, whatever collation the
+ *   database was created with. Work lists, keyset paging and audit order depend on it.
+ * - Times are the same ISO 8601 UTC text with milliseconds (`Date#toISOString`), whose text order
+ *   is time order; values come back byte for byte as written.
+ * - Documents are `json`, not `jsonb`: PostgreSQL still checks they are JSON and can query them,
+ *   but keeps the text as written (key order of drafts and case data, and strings with U+0000 or
+ *   unpaired surrogates, which `jsonb` refuses but SQLite and the API accept).
+ */
+export const pgMigrations: readonly string[] = [
+  `
+  CREATE TABLE meta (
+    name TEXT COLLATE "C" PRIMARY KEY,
+    value TEXT COLLATE "C" NOT NULL
+  );
+
+  CREATE TABLE flows (
+    key TEXT COLLATE "C" PRIMARY KEY,
+    draft JSON NOT NULL,
+    draft_revision INTEGER NOT NULL,
+    owner TEXT COLLATE "C",
+    created_by TEXT COLLATE "C" NOT NULL,
+    created_at TEXT COLLATE "C" NOT NULL,
+    updated_by TEXT COLLATE "C" NOT NULL,
+    updated_at TEXT COLLATE "C" NOT NULL
+  );
+
+  CREATE TABLE flow_versions (
+    flow_key TEXT COLLATE "C" NOT NULL REFERENCES flows(key),
+    version INTEGER NOT NULL,
+    definition JSON NOT NULL,
+    hash TEXT COLLATE "C" NOT NULL,
+    author TEXT COLLATE "C",
+    published_by TEXT COLLATE "C",
+    published_at TEXT COLLATE "C" NOT NULL,
+    note TEXT COLLATE "C",
+    PRIMARY KEY (flow_key, version)
+  );
+
+  CREATE TABLE release_policies (
+    flow_key TEXT COLLATE "C" PRIMARY KEY REFERENCES flows(key),
+    default_version INTEGER NOT NULL,
+    pilots JSON NOT NULL,
+    split JSON,
+    revision INTEGER NOT NULL,
+    updated_by TEXT COLLATE "C" NOT NULL,
+    updated_at TEXT COLLATE "C" NOT NULL
+  );
+
+  CREATE TABLE cases (
+    id TEXT COLLATE "C" PRIMARY KEY,
+    flow_key TEXT COLLATE "C" NOT NULL,
+    version INTEGER NOT NULL,
+    status TEXT COLLATE "C" NOT NULL,
+    state JSON NOT NULL,
+    customer_ref TEXT COLLATE "C",
+    branch TEXT COLLATE "C",
+    priority INTEGER NOT NULL,
+    breached BOOLEAN NOT NULL,
+    open_incidents INTEGER NOT NULL,
+    created_by TEXT COLLATE "C" NOT NULL,
+    parent_case_id TEXT COLLATE "C",
+    parent_request_id TEXT COLLATE "C",
+    row_version INTEGER NOT NULL,
+    created_at TEXT COLLATE "C" NOT NULL,
+    updated_at TEXT COLLATE "C" NOT NULL
+  );
+  CREATE INDEX cases_newest ON cases (created_at DESC, id DESC);
+  CREATE INDEX cases_flow ON cases (flow_key, status, created_at DESC);
+  CREATE INDEX cases_customer_ref ON cases (customer_ref);
+  CREATE INDEX cases_creator ON cases (created_by, created_at DESC);
+  CREATE INDEX cases_parent ON cases (parent_case_id, parent_request_id);
+
+  CREATE TABLE case_waits (
+    case_id TEXT COLLATE "C" NOT NULL REFERENCES cases(id),
+    node_id TEXT COLLATE "C" NOT NULL,
+    PRIMARY KEY (case_id, node_id)
+  );
+  CREATE INDEX case_waits_node ON case_waits (node_id, case_id);
+
+  CREATE TABLE tasks (
+    id TEXT COLLATE "C" PRIMARY KEY,
+    case_id TEXT COLLATE "C" NOT NULL REFERENCES cases(id),
+    engine_task_id TEXT COLLATE "C" NOT NULL,
+    token_id TEXT COLLATE "C" NOT NULL,
+    node_id TEXT COLLATE "C" NOT NULL,
+    flow_key TEXT COLLATE "C" NOT NULL,
+    name JSON NOT NULL,
+    queue TEXT COLLATE "C" NOT NULL,
+    roles JSON NOT NULL,
+    priority INTEGER NOT NULL,
+    form JSON NOT NULL,
+    due_at TEXT COLLATE "C",
+    warn_at TEXT COLLATE "C",
+    sort_due TEXT COLLATE "C" NOT NULL,
+    excluded_actors JSON NOT NULL,
+    status TEXT COLLATE "C" NOT NULL,
+    assignee TEXT COLLATE "C",
+    completed_by TEXT COLLATE "C",
+    created_at TEXT COLLATE "C" NOT NULL,
+    updated_at TEXT COLLATE "C" NOT NULL,
+    closed_at TEXT COLLATE "C",
+    row_version INTEGER NOT NULL,
+    UNIQUE (case_id, engine_task_id)
+  );
+  CREATE INDEX tasks_work_list ON tasks (status, queue, priority DESC, sort_due, created_at, id);
+  CREATE INDEX tasks_case ON tasks (case_id);
+
+  CREATE TABLE timers (
+    case_id TEXT COLLATE "C" NOT NULL REFERENCES cases(id),
+    timer_id TEXT COLLATE "C" NOT NULL,
+    due_at TEXT COLLATE "C" NOT NULL,
+    run_at TEXT COLLATE "C" NOT NULL,
+    purpose TEXT COLLATE "C" NOT NULL,
+    node_id TEXT COLLATE "C",
+    status TEXT COLLATE "C" NOT NULL,
+    attempts INTEGER NOT NULL,
+    last_error TEXT COLLATE "C",
+    created_at TEXT COLLATE "C" NOT NULL,
+    fired_at TEXT COLLATE "C",
+    PRIMARY KEY (case_id, timer_id)
+  );
+  -- Only scheduled timers are ever looked for by time; the partial index stays small.
+  CREATE INDEX timers_due ON timers (run_at, case_id, timer_id) WHERE status = 'scheduled';
+
+  CREATE TABLE audit (
+    stream TEXT COLLATE "C" NOT NULL,
+    seq INTEGER NOT NULL,
+    at TEXT COLLATE "C" NOT NULL,
+    actor TEXT COLLATE "C",
+    entry JSON NOT NULL,
+    prev_hash TEXT COLLATE "C" NOT NULL,
+    hash TEXT COLLATE "C" NOT NULL,
+    PRIMARY KEY (stream, seq)
+  );
+
+  CREATE TABLE audit_heads (
+    stream TEXT COLLATE "C" PRIMARY KEY,
+    seq INTEGER NOT NULL,
+    hash TEXT COLLATE "C" NOT NULL
+  );
+
+  CREATE TABLE outbox (
+    id TEXT COLLATE "C" PRIMARY KEY,
+    case_id TEXT COLLATE "C",
+    kind TEXT COLLATE "C" NOT NULL,
+    payload JSON NOT NULL,
+    status TEXT COLLATE "C" NOT NULL,
+    attempts INTEGER NOT NULL,
+    run_at TEXT COLLATE "C" NOT NULL,
+    lease_owner TEXT COLLATE "C",
+    lease_until TEXT COLLATE "C",
+    last_error TEXT COLLATE "C",
+    created_at TEXT COLLATE "C" NOT NULL,
+    done_at TEXT COLLATE "C"
+  );
+  CREATE INDEX outbox_pending ON outbox (run_at, created_at, id) WHERE status = 'pending';
+  CREATE INDEX outbox_case ON outbox (case_id, created_at);
+
+  CREATE TABLE idempotency (
+    caller TEXT COLLATE "C" NOT NULL,
+    key TEXT COLLATE "C" NOT NULL,
+    request_hash TEXT COLLATE "C" NOT NULL,
+    status INTEGER NOT NULL,
+    body JSON NOT NULL,
+    created_at TEXT COLLATE "C" NOT NULL,
+    PRIMARY KEY (caller, key)
+  );
+  CREATE INDEX idempotency_age ON idempotency (created_at);
+
+  CREATE TABLE lists (
+    name TEXT COLLATE "C" PRIMARY KEY,
+    kind TEXT COLLATE "C" NOT NULL,
+    description TEXT COLLATE "C",
+    revision INTEGER NOT NULL,
+    updated_by TEXT COLLATE "C" NOT NULL,
+    updated_at TEXT COLLATE "C" NOT NULL
+  );
+
+  CREATE TABLE list_entries (
+    list_name TEXT COLLATE "C" NOT NULL REFERENCES lists(name),
+    value TEXT COLLATE "C" NOT NULL,
+    note TEXT COLLATE "C",
+    added_by TEXT COLLATE "C" NOT NULL,
+    added_at TEXT COLLATE "C" NOT NULL,
+    PRIMARY KEY (list_name, value)
+  );
+
+  CREATE TABLE calendars (
+    id TEXT COLLATE "C" PRIMARY KEY,
+    calendar JSON NOT NULL,
+    revision INTEGER NOT NULL,
+    updated_by TEXT COLLATE "C" NOT NULL,
+    updated_at TEXT COLLATE "C" NOT NULL
+  );
+  `,
+];
