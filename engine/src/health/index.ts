@@ -47,3 +47,17 @@ export type {
   Span,
   WorkItem,
 } from './types';
+export {
+  generateHistory,
+  drawValue,
+  type Delay,
+  type Draw,
+  type DrawContext,
+  type HistoryCase,
+  type HistorySpec,
+  type HistoryTask,
+  type Segment,
+  type ServiceBehaviour,
+  type TaskBehaviour,
+  type WaitBehaviour,
+} from './history';
