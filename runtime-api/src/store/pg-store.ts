@@ -362,7 +362,9 @@ class PgOps implements StoreTx {
   async listFlows(): Promise<FlowSummary[]> {
     const { t } = this;
     const rows = await this.all(
-      `SELECT f.key, f.draft -> 'name' AS name, f.owner, f.draft_revision, f.updated_at, f.updated_by,
+      // The whole draft, not draft -> 'name': PostgreSQL's JSON operators refuse any document
+      // holding a \u0000 escape, which the json column (like SQLite) keeps.
+      `SELECT f.key, f.draft, f.owner, f.draft_revision, f.updated_at, f.updated_by,
         (SELECT MAX(version) FROM ${t.versions} v WHERE v.flow_key = f.key) AS latest,
         (SELECT default_version FROM ${t.policies} p WHERE p.flow_key = f.key) AS default_version
       FROM ${t.flows} f ORDER BY f.key`,
@@ -370,7 +372,7 @@ class PgOps implements StoreTx {
     );
     return rows.map((r) => ({
       key: str(r.key),
-      name: r.name ?? null,
+      name: doc<Record<string, unknown>>(r.draft).name ?? null,
       owner: strOrNull(r.owner),
       draftRevision: num(r.draft_revision),
       latestVersion: r.latest === null ? null : num(r.latest),
