@@ -106,7 +106,7 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 
 /** Signs in to the designer with a role's key. */
 export async function signIn(page: Page, product: Product, role: keyof typeof ROLE_KEYS, lang: 'zh-CN' | 'en' = 'zh-CN'): Promise<void> {
-  await page.addInitScript((l) => localStorage.setItem('flowpath.lang', l), lang);
+  await page.addInitScript((l) => (globalThis as unknown as { localStorage: { setItem(k: string, v: string): void } }).localStorage.setItem('flowpath.lang', l), lang);
   await page.goto(product.url);
   await page.locator('input').first().fill(ROLE_KEYS[role].key);
   await page.keyboard.press('Enter');
