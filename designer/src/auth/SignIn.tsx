@@ -5,6 +5,7 @@ import { toProblem } from '../api/problem';
 import type { Problem } from '../api/types';
 import { ProblemView } from '../app/ProblemView';
 import { setApiKey } from './session';
+import { Labelled } from '../app/Labelled';
 
 /** Asks for the API key and checks it against the server before keeping it. */
 export function SignIn() {
@@ -42,8 +43,7 @@ export function SignIn() {
       <form onSubmit={(e) => void submit(e)} aria-labelledby="sign-in-title">
         <h1 id="sign-in-title">{t('signIn.title')}</h1>
         <p>{t('signIn.intro')}</p>
-        <label>
-          {t('signIn.key')}
+        <Labelled label={t('signIn.key')}>
           <input
             type="password"
             autoComplete="current-password"
@@ -52,7 +52,7 @@ export function SignIn() {
             aria-invalid={error ? true : undefined}
             aria-describedby={error ? 'sign-in-error' : undefined}
           />
-        </label>
+        </Labelled>
         {error && (
           <p id="sign-in-error" role="alert" className="field-error">
             {error}

@@ -13,7 +13,7 @@ describe('node.add', () => {
     store.getState().run('node.add', { node: createNode('wait', 'wait-1', { x: 10.4, y: 20.6 }) });
     // then it is in the document with both labels and a rounded position
     const added = store.getState().doc.nodes.find((n) => n.id === 'wait-1');
-    expect(added).toEqual({ id: 'wait-1', kind: 'wait', message: '', name: { 'zh-CN': '等待', en: 'Wait' }, position: { x: 10, y: 21 } });
+    expect(added).toEqual({ id: 'wait-1', kind: 'wait', name: { 'zh-CN': '等待', en: 'Wait' }, position: { x: 10, y: 21 } });
     expectUndoRedo(store, before);
   });
 

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { Problem } from '../api/types';
 import { Modal } from '../app/Modal';
 import { ProblemView } from '../app/ProblemView';
+import { Labelled } from '../app/Labelled';
 
 /** Asks for the release note, then publishes; shows the refusal (with its problems) in place. */
 export function PublishDialog({
@@ -38,10 +39,9 @@ export function PublishDialog({
             {t('publish.hasErrors')}
           </p>
         )}
-        <label>
-          {t('publish.note')}
+        <Labelled label={t('publish.note')}>
           <textarea value={note} onChange={(e) => setNote(e.target.value)} rows={3} aria-invalid={missing ? true : undefined} />
-        </label>
+        </Labelled>
         {missing && (
           <span role="alert" className="field-error">
             {t('publish.noteMissing')}

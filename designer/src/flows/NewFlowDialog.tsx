@@ -7,6 +7,7 @@ import { Modal } from '../app/Modal';
 import { ProblemView } from '../app/ProblemView';
 import { asLang } from '../i18n';
 import { blankFlow, FLOW_KEY, fromTemplate } from './new-flow';
+import { Labelled } from '../app/Labelled';
 
 /** Creates a flow from scratch or as a copy of a published flow, then opens it. */
 export function NewFlowDialog({ flows, onClose, onCreated }: { flows: readonly FlowSummary[]; onClose: () => void; onCreated: (key: string) => void }) {
@@ -62,19 +63,16 @@ export function NewFlowDialog({ flows, onClose, onCreated }: { flows: readonly F
   return (
     <Modal title={t('newFlow.title')} onClose={onClose}>
       <form onSubmit={(e) => void submit(e)} className="form-grid">
-        <label>
-          {t('newFlow.key')}
+        <Labelled label={t('newFlow.key')}>
           <input value={key} onChange={(e) => setKey(e.target.value.trim())} aria-invalid={errors.key ? true : undefined} aria-describedby={errors.key ? 'new-flow-key-error' : undefined} />
-        </label>
+        </Labelled>
         {err('key')}
-        <label>
-          {t('newFlow.nameZh')}
+        <Labelled label={t('newFlow.nameZh')}>
           <input value={nameZh} onChange={(e) => setNameZh(e.target.value)} lang="zh-CN" />
-        </label>
-        <label>
-          {t('newFlow.nameEn')}
+        </Labelled>
+        <Labelled label={t('newFlow.nameEn')}>
           <input value={nameEn} onChange={(e) => setNameEn(e.target.value)} lang="en" />
-        </label>
+        </Labelled>
         {err('name')}
         <fieldset>
           <legend>{t('newFlow.source')}</legend>
@@ -88,8 +86,7 @@ export function NewFlowDialog({ flows, onClose, onCreated }: { flows: readonly F
           </label>
         </fieldset>
         {source === 'template' && (
-          <label>
-            {t('newFlow.templateFlow')}
+          <Labelled label={t('newFlow.templateFlow')}>
             <select value={template} onChange={(e) => setTemplate(e.target.value)}>
               <option value="" />
               {templates.map((f) => (
@@ -98,7 +95,7 @@ export function NewFlowDialog({ flows, onClose, onCreated }: { flows: readonly F
                 </option>
               ))}
             </select>
-          </label>
+          </Labelled>
         )}
         {err('template')}
         {problem && <ProblemView problem={problem} />}

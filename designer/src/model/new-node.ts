@@ -25,7 +25,8 @@ export function createNode(kind: NodeKind, id: string, position: Position): Node
     case 'compliance-gate':
       return { ...base, kind, rules: [] };
     case 'wait':
-      return { ...base, kind, message: '' };
+      // No trigger yet: validation then says "a wait needs a message or a timer".
+      return { ...base, kind };
     case 'sub-flow':
       return { ...base, kind, flow: '' };
     case 'set-data':

@@ -103,6 +103,10 @@ function makeProcessor(fields: readonly SchemaField[]): RuleProcessor {
     const v = { var: rule.field };
     const operand = (x: unknown) => (rule.valueSource === 'field' ? { var: String(x) } : coerce(x, kind));
     const not = (r: unknown) => ({ '!': r });
+    // A condition still being written (no value yet) is left out rather than written as `== ""`.
+    const needsValue = rule.operator !== 'null' && rule.operator !== 'notNull';
+    if (needsValue && (rule.value === '' || rule.value === undefined || rule.value === null || (Array.isArray(rule.value) && rule.value.length === 0))) return false;
+    if ((rule.operator === 'between' || rule.operator === 'notBetween') && toList(rule.value).filter((x) => x !== '').length < 2) return false;
     switch (rule.operator as BuilderOperator) {
       case '=':
         return { '==': [v, operand(rule.value)] };
