@@ -6,6 +6,8 @@
  * (JSON list of keys), FLOWPATH_SYNC (full | normal), FLOWPATH_BODY_LIMIT (bytes, default 1 MiB),
  * FLOWPATH_WEBHOOK_TARGETS (JSON object name → URL), FLOWPATH_WEBHOOK_URL (the `default` target),
  * FLOWPATH_WEBHOOK_SANDBOX (on | off, default on), FLOWPATH_LOG_LEVEL (info).
+ * FLOWPATH_DATABASE_URL (postgres://…) uses PostgreSQL instead of the SQLite file, with
+ * FLOWPATH_PG_SCHEMA (flowpath) and FLOWPATH_PG_POOL_MAX (10); see docs/operations.md.
  */
 import { mkdirSync } from 'node:fs';
 import type { Server } from 'node:http';
@@ -17,6 +19,8 @@ import { loadFlows, queuesAndRoles, readTemplates, resolveApiKeys } from './boot
 import { defaultConnectors } from './connectors';
 import { FlowpathRuntime } from './runtime/runtime';
 import { openSqliteStore } from './store/sqlite-store';
+import { describePgUrl, pgOptionsFromEnv } from './store/pg-env';
+import { openPgStore } from './store/pg-store';
 
 /** The repository root, whatever directory the server was started from. */
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -57,7 +61,16 @@ async function main(): Promise<void> {
   if (sync !== 'full' && sync !== 'normal') fail(`FLOWPATH_SYNC must be full or normal, got ${sync}`);
   mkdirSync(dataDir, { recursive: true });
 
-  const store = openSqliteStore(join(dataDir, 'flowpath.db'), { synchronous: sync });
+  let pgOptions;
+  try {
+    pgOptions = pgOptionsFromEnv(process.env);
+  } catch (e) {
+    return fail(e instanceof Error ? e.message : String(e));
+  }
+  const pgStore = pgOptions
+    ? await openPgStore({ ...pgOptions, onError: (e) => logger.warn({ err: e.message }, 'PostgreSQL connection lost while idle') })
+    : undefined;
+  const store = pgStore ?? openSqliteStore(join(dataDir, 'flowpath.db'), { synchronous: sync });
   const webhookTargets = jsonEnv('FLOWPATH_WEBHOOK_TARGETS');
   if (process.env.FLOWPATH_WEBHOOK_URL) webhookTargets.default = process.env.FLOWPATH_WEBHOOK_URL;
   const runtime = new FlowpathRuntime({
@@ -67,10 +80,13 @@ async function main(): Promise<void> {
   });
 
   const templates = readTemplates(join(REPO_ROOT, 'process-templates'));
-  if ((await store.listFlows()).length === 0) {
+  const firstStart = async (): Promise<void> => {
+    if ((await store.listFlows()).length > 0) return;
     const loaded = await loadFlows(runtime, templates);
     logger.info({ published: loaded.loaded.length, draftsOnly: loaded.draftsOnly }, 'loaded process templates');
-  }
+  };
+  // Several processes starting at once on one database: one loads the templates, the others wait and find them.
+  await (pgStore ? pgStore.withLock('first-start', firstStart) : firstStart());
 
   let keys;
   try {
@@ -98,7 +114,9 @@ async function main(): Promise<void> {
     '',
     `Flowpath is running: designer  http://localhost:${port}/`,
     `                     API       http://localhost:${port}/api  (OpenAPI: /api/openapi.json)`,
-    `Data folder: ${dataDir} (sync=${sync})`,
+    pgOptions?.connectionString
+      ? `Database: PostgreSQL ${describePgUrl(pgOptions.connectionString)} schema ${pgOptions.schema} (keys file in ${dataDir})`
+      : `Data folder: ${dataDir} (sync=${sync})`,
   ];
   if (keys.source === 'created') {
     lines.push(`API keys created for a first look (saved in ${keys.file}):`);

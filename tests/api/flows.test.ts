@@ -28,7 +28,8 @@ describe('POST /api/flows', () => {
     expect(res.body).toMatchObject({ key: 'card-loss', revision: 1, createdBy: 'analyst', issues: [] });
     const list = await s.request('GET', '/api/flows', { as: 'app' });
     expect(list.body.items.map((f: { key: string }) => f.key)).toEqual(['card-loss', 'test-review']);
-    expect(list.body.items[0]).toMatchObject({ latestVersion: null, defaultVersion: null });
+    expect(list.body.items[0]).toMatchObject({ latestVersion: null, defaultVersion: null, draft: { revision: 1, changed: true }, pilots: [] });
+    expect(list.body.items[1]).toMatchObject({ latestVersion: 1, defaultVersion: 1, draft: { revision: 1, changed: false } });
   });
 
   test('accepts an incomplete draft and reports its issues', async () => {
@@ -45,10 +46,19 @@ describe('POST /api/flows', () => {
     expect(errorPaths(bad)).toEqual(['/definition/key']);
   });
 
-  test('400 when the body is not {definition}, 401 without a key, 403 for an app', async () => {
-    const res = await s.request('POST', '/api/flows', { as: 'analyst', body: { key: 'x' } });
+  test('accepts the definition bare as well as wrapped in {definition}', async () => {
+    const created = await s.request('POST', '/api/flows', { as: 'analyst', body: newFlow('bare-flow') });
+    expect(created.status).toBe(201);
+    expect(created.body.definition.key).toBe('bare-flow');
+    const saved = await s.request('PUT', '/api/flows/bare-flow/draft', { as: 'analyst', body: { ...newFlow('bare-flow'), tags: ['bare'] }, headers: { 'if-match': '1' } });
+    expect(saved.status).toBe(200);
+    expect(saved.body).toMatchObject({ revision: 2, definition: { tags: ['bare'] } });
+  });
+
+  test('400 when definition is not an object, 401 without a key, 403 for an app', async () => {
+    const res = await s.request('POST', '/api/flows', { as: 'analyst', body: { definition: 'x' } });
     expectProblem(res, 400, 'request.body.invalid');
-    expect(errorPaths(res)).toEqual(['/definition', '/key']);
+    expect(errorPaths(res)).toContain('/definition');
     expectProblem(await s.request('POST', '/api/flows', { body: { definition: newFlow() } }), 401, 'auth.required');
     expectProblem(await s.request('POST', '/api/flows', { as: 'app', body: { definition: newFlow() } }), 403, 'auth.role.missing');
   });
@@ -213,6 +223,8 @@ describe('release policy', () => {
     });
     expect(put.status).toBe(200);
     expect(put.body).toMatchObject({ revision: 2, defaultVersion: 1, updatedBy: 'owner' });
+    const listed = (await s.request('GET', '/api/flows', { as: 'analyst' })).body.items[0];
+    expect(listed.pilots).toEqual([{ id: 'pilot-pudong', name: 'Pudong pilot', version: 2 }]);
     const start = (branchId: string) => s.request('POST', '/api/cases', { as: 'app', body: { flow: 'test-review', data: { customerId: `C-${branchId}`, amount: 1, branchId } } });
     const pilot = await start('SH-PD-01');
     const other = await start('BJ-01');
@@ -239,6 +251,11 @@ describe('release policy', () => {
       const again = await s.request('POST', '/api/cases', { as: 'app', body: { flow: 'test-review', data: { customerId: `C${i}`, amount: 2 } } });
       expect(again.body.version).toBe(versions[i]);
     }
+  });
+
+  test('a pilot without an id gets one', async () => {
+    const put = await s.request('PUT', '/api/flows/test-review/release-policy', { as: 'owner', body: { defaultVersion: 1, pilots: [{ name: 'all', when: true, version: 1 }] } });
+    expect(put.body.pilots).toEqual([{ id: 'p1', name: 'all', when: true, version: 1 }]);
   });
 
   test('422 names every reference to a missing version and every invalid rule', async () => {

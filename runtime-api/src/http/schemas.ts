@@ -120,12 +120,12 @@ const releasePolicyBody = {
   pilots: arr(
     obj(
       {
-        id: str({ pattern: '^[A-Za-z0-9_-]{1,64}$' }),
+        id: str({ pattern: '^[A-Za-z0-9_-]{1,64}$', description: 'Stable id of the pilot; given one (p1, p2...) when absent.' }),
         name: str({ maxLength: 200 }),
         when: { description: 'json-logic over the new case data, e.g. {"in":[{"var":"branch"},["sh-pudong","js-kunshan"]]}.' },
         version: int({ minimum: 1 }),
       },
-      ['id', 'when', 'version'],
+      ['when', 'version'],
     ),
     { maxItems: 20 },
   ),
@@ -185,10 +185,23 @@ export const components: Record<string, JsonSchema> = {
     defaultVersion: nullable(int()),
     updatedAt: time,
     updatedBy: str(),
+    draft: obj({
+      revision: int({ minimum: 1 }),
+      updatedAt: time,
+      updatedBy: str(),
+      changed: { type: 'boolean', description: 'The draft differs from the latest published version (or nothing is published yet).' },
+    }),
+    pilots: arr(obj({ id: str(), name: str(), version: int({ minimum: 1 }) }, ['id', 'version']), { description: 'Pilots the release policy runs now.' }),
   }),
   FlowList: obj({ items: arr(ref('FlowSummary')) }),
-  NewFlow: obj({ definition: { type: 'object', description: 'A FlowDefinition; may be incomplete, but its `key` is required.' } }),
-  DraftInput: obj({ definition: { type: 'object', description: 'A FlowDefinition; may be incomplete while being edited.' } }),
+  NewFlow: {
+    description: 'A FlowDefinition (may be incomplete, but its `key` is required), wrapped as `{"definition": ...}` or sent bare.',
+    anyOf: [obj({ definition: { type: 'object' } }), { type: 'object', not: { required: ['definition'] } }],
+  },
+  DraftInput: {
+    description: 'A FlowDefinition (may be incomplete while being edited), wrapped as `{"definition": ...}` or sent bare.',
+    anyOf: [obj({ definition: { type: 'object' } }), { type: 'object', not: { required: ['definition'] } }],
+  },
   Draft: obj({
     key: str(),
     revision: int({ minimum: 1 }),
@@ -200,7 +213,10 @@ export const components: Record<string, JsonSchema> = {
     updatedAt: time,
     issues: arr(ref('Issue'), { description: 'What validation finds in the draft now; saving never refuses an incomplete draft.' }),
   }),
-  ValidateInput: obj({ definition: { type: 'object' } }, []),
+  ValidateInput: {
+    description: 'Optional: a FlowDefinition to validate instead of the stored draft, wrapped as `{"definition": ...}` or sent bare.',
+    anyOf: [obj({ definition: { type: 'object' } }), { type: 'object', not: { required: ['definition'] } }],
+  },
   ValidationResult: obj({ valid: { type: 'boolean' }, issues: arr(ref('Issue')) }),
   PublishInput: obj(
     {

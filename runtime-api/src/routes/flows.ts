@@ -53,6 +53,11 @@ function withKey(definition: Record<string, unknown>, key: string): Record<strin
   return definition;
 }
 
+/** The definition of a create/save body: `{ definition }`, or the FlowDefinition itself. */
+function definitionOf(body: Record<string, unknown>): Record<string, unknown> {
+  return 'definition' in body ? (body.definition as Record<string, unknown>) : body;
+}
+
 /** Issues as problem errors, with their messages. */
 function issueErrors(issues: Issue[], lang: 'en' | 'zh-CN', prefix = ''): ProblemError[] {
   return issuesView(issues, lang).map((i) => ({
@@ -88,10 +93,26 @@ export function flowRoutes({ rt }: Deps): RouteSpec[] {
       roles: ALL_ROLES,
       responses: { 200: { description: 'Every flow.', schema: ref('FlowList') } },
       errors: [],
-      handler: async () => ({ status: 200, body: { items: await rt.store.listFlows() } }),
+      handler: async () => {
+        const items = await rt.transact(async (tx) => {
+          const out = [];
+          for (const summary of await tx.listFlows()) {
+            const flow = (await tx.getFlow(summary.key)) as FlowRecord;
+            const latest = summary.latestVersion === null ? undefined : await rt.definitions.get(tx, summary.key, summary.latestVersion);
+            const policy = await tx.getReleasePolicy(summary.key);
+            out.push({
+              ...summary,
+              draft: { revision: flow.draftRevision, updatedAt: flow.updatedAt, updatedBy: flow.updatedBy, changed: latest?.hash !== contentHash(flow.draft) },
+              pilots: (policy?.pilots ?? []).map((p) => ({ id: p.id, ...(p.name ? { name: p.name } : {}), version: p.version })),
+            });
+          }
+          return out;
+        });
+        return { status: 200, body: { items } };
+      },
     }),
 
-    route<{ definition: Record<string, unknown> }>({
+    route<Record<string, unknown>>({
       method: 'post',
       path: '/api/flows',
       operationId: 'createFlow',
@@ -108,7 +129,8 @@ export function flowRoutes({ rt }: Deps): RouteSpec[] {
         },
       },
       errors: [409, 422],
-      handler: async ({ body, principal, header }) => {
+      handler: async ({ body: input, principal, header }) => {
+        const body = { definition: definitionOf(input) };
         const key = body.definition.key;
         if (typeof key !== 'string' || !new RegExp(FLOW_KEY_PATTERN).test(key)) {
           throw unprocessable('flow.key.invalid', 'A flow needs a key of 2..64 lowercase letters, digits and dashes, starting with a letter.', [
@@ -164,7 +186,7 @@ export function flowRoutes({ rt }: Deps): RouteSpec[] {
       },
     }),
 
-    route<{ definition: Record<string, unknown> }>({
+    route<Record<string, unknown>>({
       method: 'put',
       path: '/api/flows/{key}/draft',
       operationId: 'saveDraft',
@@ -183,7 +205,7 @@ export function flowRoutes({ rt }: Deps): RouteSpec[] {
         if (expected === undefined) {
           throw new HttpProblem(428, 'draft.revision.required', 'Say which revision you edit: If-Match: "<revision>" (from GET .../draft).');
         }
-        const definition = withKey(body.definition, key);
+        const definition = withKey(definitionOf(body), key);
         const now = rt.now();
         const { flow, issues } = await rt.transact(async (tx) => {
           await requireFlow(tx, key);
@@ -208,7 +230,7 @@ export function flowRoutes({ rt }: Deps): RouteSpec[] {
       },
     }),
 
-    route<{ definition?: Record<string, unknown> } | undefined>({
+    route<Record<string, unknown> | undefined>({
       method: 'post',
       path: '/api/flows/{key}/validate',
       operationId: 'validateFlow',
@@ -222,7 +244,8 @@ export function flowRoutes({ rt }: Deps): RouteSpec[] {
       handler: async ({ params, body, header }) => {
         const issues = await rt.transact(async (tx) => {
           const f = await requireFlow(tx, params.key as string);
-          const def = body?.definition ? withKey(body.definition, f.key) : f.draft;
+          const posted = body && Object.keys(body).length > 0 ? definitionOf(body) : undefined;
+          const def = posted ? withKey(posted, f.key) : f.draft;
           return validateFlow(def, await validationContext(rt, tx));
         });
         return { status: 200, body: { valid: isValid(issues), issues: issuesView(issues, lang(header)) } };
@@ -384,7 +407,7 @@ export function flowRoutes({ rt }: Deps): RouteSpec[] {
       },
     }),
 
-    route<Pick<ReleasePolicy, 'defaultVersion'> & Partial<Pick<ReleasePolicy, 'pilots' | 'split'>>>({
+    route<Pick<ReleasePolicy, 'defaultVersion'> & { pilots?: (Omit<ReleasePolicy['pilots'][number], 'id'> & { id?: string })[]; split?: ReleasePolicy['split'] }>({
       method: 'put',
       path: '/api/flows/{key}/release-policy',
       operationId: 'putReleasePolicy',
@@ -411,7 +434,7 @@ export function flowRoutes({ rt }: Deps): RouteSpec[] {
             return found?.definition;
           };
           await versionAt(body.defaultVersion, '/defaultVersion');
-          const pilots = body.pilots ?? [];
+          const pilots = (body.pilots ?? []).map((p, i) => ({ ...p, id: p.id ?? `p${i + 1}` }));
           const ids = new Set<string>();
           for (const [i, p] of pilots.entries()) {
             if (ids.has(p.id)) errors.push({ path: `/pilots/${i}/id`, code: 'release-policy.pilot.duplicate', message: `pilot id ${p.id} is used twice` });

@@ -1022,13 +1022,16 @@ function createPgStore(pool: Pool, schema: string): PgStore {
   let inFlight = 0;
   let idle: (() => void) | undefined;
 
-  /** Refuses calls from inside a transaction and after close; counts what runs, for close(). */
-  const guarded = async <T>(fn: () => Promise<T>): Promise<T> => {
+  /**
+   * Refuses calls from inside a transaction and after close, and counts what runs, for close().
+   * `fn` runs marked as inside the store unless `nested` allows store calls in it (withLock).
+   */
+  const guarded = async <T>(fn: () => Promise<T>, nested = false): Promise<T> => {
     if (inTransaction.getStore()) throw new StoreMisuseError('store method called inside store.transaction(); use the tx argument');
     if (closed) throw new StoreMisuseError('store is closed');
     inFlight += 1;
     try {
-      return await inTransaction.run(true, fn);
+      return await (nested ? fn() : inTransaction.run(true, fn));
     } finally {
       inFlight -= 1;
       if (inFlight === 0) idle?.();
@@ -1130,7 +1133,7 @@ function createPgStore(pool: Pool, schema: string): PgStore {
     schema,
     table: (name: string) => `"${schema}".${name}`,
     transaction,
-    withLock: (name, fn) => guarded(() => withAdvisoryLock(pool, schema, `app:${name}`, () => inTransaction.exit(fn))),
+    withLock: (name, fn) => guarded(() => withAdvisoryLock(pool, schema, `app:${name}`, () => fn()), true),
     async ping() {
       await guarded(() => pool.query('SELECT 1'));
     },
