@@ -1,6 +1,9 @@
 /** The machine a run happened on, for the report: absolute rates only make sense next to it. */
 import { cpus, freemem, loadavg, platform, release, totalmem } from 'node:os';
 
+/** The 1-minute load average now. */
+export const loadNow = (): number => loadavg()[0] ?? 0;
+
 export interface Machine {
   cpu: string;
   cores: number;
@@ -10,6 +13,8 @@ export interface Machine {
   node: string;
   /** 1-minute load average when the run started: above the core count means others were busy. */
   loadAtStart: number;
+  /** 1-minute load average when the run ended. */
+  loadAtEnd?: number;
 }
 
 /** Reads the machine description from `os`. */
@@ -22,6 +27,6 @@ export function describeMachine(): Machine {
     freeGiB: freemem() / 2 ** 30,
     os: `${platform()} ${release()}`,
     node: process.version,
-    loadAtStart: loadavg()[0] ?? 0,
+    loadAtStart: loadNow(),
   };
 }

@@ -5,15 +5,19 @@
  * exit code is 1 only when a run could not be carried out at all.
  */
 import { fileURLToPath } from 'node:url';
-import { describeMachine } from './machine';
+import { describeMachine, loadNow } from './machine';
 import { benchLine, writeReport } from './report';
 import type { BenchRun, RunContext, RunResult } from './run-types';
 import { engineVsBpmn } from './runs/engine-vs-bpmn';
+import { httpVsHello } from './runs/http-vs-hello';
 import { designer, scale } from './runs/not-yet';
+import { storeVsRaw } from './runs/store-vs-raw';
 
 /** Runs by the short name used on the command line, in report order. */
 const RUNS: Record<string, BenchRun> = {
   engine: engineVsBpmn,
+  store: storeVsRaw,
+  http: httpVsHello,
   scale,
   designer,
 };
@@ -75,6 +79,7 @@ async function main(): Promise<void> {
   }
 
   const seconds = (Date.now() - startedAt.getTime()) / 1000;
+  machine.loadAtEnd = loadNow();
   if (writeDoc) {
     const path = fileURLToPath(new URL('../../docs/benchmarks.md', import.meta.url));
     const command = `pnpm bench${args.quick || args.selected.length > 0 ? ` -- ${[args.quick ? '--quick' : '', ...args.selected].filter(Boolean).join(' ')}` : ''}`;

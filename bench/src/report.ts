@@ -74,7 +74,10 @@ export function renderReport(input: ReportInput): string {
   lines.push(`- CPU: ${m.cpu}, ${m.cores} logical cores`);
   lines.push(`- Memory: ${m.memoryGiB.toFixed(1)} GiB (${m.freeGiB.toFixed(1)} GiB free at start)`);
   lines.push(`- OS: ${m.os}; Node ${m.node}`);
-  lines.push(`- Load average (1 min) at start: ${m.loadAtStart.toFixed(2)}${m.loadAtStart > m.cores ? ' — other work was running; ratios still compare like with like' : ''}`);
+  const busy = Math.max(m.loadAtStart, m.loadAtEnd ?? 0) > m.cores;
+  lines.push(
+    `- Load average (1 min): ${m.loadAtStart.toFixed(2)} at start, ${m.loadAtEnd?.toFixed(2) ?? '?'} at the end${busy ? ' — other work shared the cores during the run; rounds alternate so both sides of a ratio saw it, but the spread per round shows how much it moved' : ''}`,
+  );
   lines.push('');
   lines.push('## Reproduce');
   lines.push('');
