@@ -72,7 +72,7 @@ export function createApp(opts: AppOptions): FlowpathApp {
       logger,
     });
   const keys = new KeyRing(opts.apiKeys);
-  const deps: Deps = { rt, limits: { bodyBytes: opts.bodyLimitBytes ?? DEFAULT_BODY_LIMIT } };
+  const deps: Deps = { rt, keys, limits: { bodyBytes: opts.bodyLimitBytes ?? DEFAULT_BODY_LIMIT } };
 
   let openapi: Record<string, unknown> = {};
   const routes: RouteSpec[] = [...flowRoutes(deps), ...caseRoutes(deps), ...taskRoutes(deps), ...listRoutes(deps), ...systemRoutes(deps, () => openapi)];

@@ -178,6 +178,10 @@ describe('POST /api/tasks/{id}/reassign', () => {
     const res = await s.request('POST', `/api/tasks/${taskId}/reassign`, { as: 'operator', body: { assignee: 'operator2' } });
     expect(res.body).toMatchObject({ status: 'claimed', assignee: 'operator2' });
     expectProblem(await s.request('POST', `/api/tasks/${taskId}/reassign`, { as: 'operator', body: {} }), 400, 'request.body.invalid');
+    const nobody = await s.request('POST', `/api/tasks/${taskId}/reassign`, { as: 'operator', body: { assignee: 'ghost' } });
+    expectProblem(nobody, 422, 'task.assignee.invalid');
+    expect(errorPaths(nobody)).toEqual(['/assignee']);
+    expectProblem(await s.request('POST', `/api/tasks/${taskId}/reassign`, { as: 'operator', body: { assignee: 'senior' } }), 422, 'task.assignee.invalid');
     expectProblem(await s.request('POST', `/api/tasks/${taskId}/reassign`, { as: 'senior', body: { queue: 'credit-senior' } }), 403, 'task.queue.forbidden');
     await complete(taskId, 'operator2');
     expectProblem(await s.request('POST', `/api/tasks/${taskId}/reassign`, { as: 'operator', body: { queue: 'x' } }), 409, 'task.completed');

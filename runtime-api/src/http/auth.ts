@@ -38,11 +38,19 @@ export function worksQueue(p: Principal, queue: string): boolean {
 /** Finds the principal for a request's Authorization header. */
 export class KeyRing {
   private readonly byHash = new Map<string, Principal>();
+  private readonly byName = new Map<string, Principal>();
 
   constructor(keys: readonly ApiKey[]) {
     for (const k of keys) {
-      this.byHash.set(sha256(k.key), { name: k.name, roles: new Set(k.roles), queues: k.queues ?? [] });
+      const p: Principal = { name: k.name, roles: new Set(k.roles), queues: k.queues ?? [] };
+      this.byHash.set(sha256(k.key), p);
+      this.byName.set(k.name, p);
     }
+  }
+
+  /** The principal a key name stands for (to check who a task may be assigned to). */
+  named(name: string): Principal | undefined {
+    return this.byName.get(name);
   }
 
   get size(): number {

@@ -1,6 +1,6 @@
 /** Small helpers the route modules share. */
 import type { Actor, FlowDefinition } from '@flowpath/engine';
-import type { Principal } from '../http/auth';
+import type { KeyRing, Principal } from '../http/auth';
 import { HttpProblem, badRequest, notFound } from '../http/problem';
 import type { ParamSpec } from '../http/route';
 import type { FlowpathRuntime } from '../runtime/runtime';
@@ -15,6 +15,7 @@ export interface Limits {
 export interface Deps {
   rt: FlowpathRuntime;
   limits: Limits;
+  keys: KeyRing;
 }
 
 export const ALL_ROLES = ['analyst', 'owner', 'operator', 'app', 'auditor', 'admin'] as const;

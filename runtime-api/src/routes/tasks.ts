@@ -40,7 +40,7 @@ function assertOpen(t: TaskRecord): void {
   if (t.status === 'cancelled') throw conflict('task.cancelled', 'The task was withdrawn (the case moved on or ended).');
 }
 
-export function taskRoutes({ rt }: Deps): RouteSpec[] {
+export function taskRoutes({ rt, keys }: Deps): RouteSpec[] {
   /** Loads a task the caller may see (404 otherwise) with its case, in one transaction. */
   const withTask = async <T>(p: Principal, id: string, fn: (tx: StoreTx, scope: TxScope, t: TaskRecord, c: CaseRecord) => Promise<T>): Promise<T> =>
     rt.transact(async (tx, scope) => {
@@ -241,6 +241,14 @@ export function taskRoutes({ rt }: Deps): RouteSpec[] {
           }
           const queue = body.queue ?? t.queue;
           const assignee = body.assignee !== undefined ? body.assignee : body.queue !== undefined && body.queue !== t.queue ? null : t.assignee;
+          if (body.assignee) {
+            const target = keys.named(body.assignee);
+            if (!target || !worksQueue(target, queue)) {
+              throw unprocessable('task.assignee.invalid', `${body.assignee} is not an operator of queue ${queue}.`, [
+                { path: '/assignee', code: 'task.assignee.invalid', message: `no operator ${body.assignee} works queue ${queue}` },
+              ]);
+            }
+          }
           const next = await tx.updateTask({ ...t, queue, assignee, status: assignee ? 'claimed' : 'open', updatedAt: rt.now() });
           await auditTask(tx, c, t, 'task.reassigned', principal.name, { from: { queue: t.queue, assignee: t.assignee }, to: { queue, assignee } });
           return next;
