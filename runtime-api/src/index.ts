@@ -9,7 +9,7 @@ export { FlowpathRuntime, caseColumns, caseStream, type RuntimeOptions, type Sta
 export type { Scheduler } from './runtime/scheduler';
 export type { OutboxWorker, EventSink } from './runtime/outbox-worker';
 export { openSqliteStore, type SqliteStore, type SqliteStoreOptions } from './store/sqlite-store';
-export { openPgStore, dropPgSchema, DEFAULT_PG_SCHEMA, type PgStore, type PgStoreOptions } from './store/pg-store';
+export { openPgStore, dropPgSchema, checkPgConnection, DEFAULT_PG_SCHEMA, type PgStore, type PgStoreOptions } from './store/pg-store';
 export { pgOptionsFromEnv, describePgUrl } from './store/pg-env';
 export * from './store/store';
 export { verifyAuditChain, auditHash, GENESIS_HASH, type AuditVerification } from './store/audit-chain';

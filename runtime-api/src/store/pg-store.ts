@@ -1158,3 +1158,14 @@ export async function dropPgSchema(opts: Pick<PgStoreOptions, 'connectionString'
     await client.end();
   }
 }
+
+/** Connects and runs `SELECT 1`, failing with the connection error (for start-up checks and test set-up). */
+export async function checkPgConnection(opts: Pick<PgStoreOptions, 'connectionString' | 'pool'>, timeoutMs = 3000): Promise<void> {
+  const client = new Client({ ...opts.pool, ...(opts.connectionString ? { connectionString: opts.connectionString } : {}), connectionTimeoutMillis: timeoutMs });
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
