@@ -9,6 +9,7 @@ import type { FlowDefinition, GateAction, LocalizedText, NodeKind } from '../mod
 import { indexDefinition } from './definition-index';
 import { HealthError } from './errors';
 import { own, span } from './facts';
+import { addValue, emptySketch, mergeSketch, summarizeSketch, type Sketch } from './sketch';
 import { summarize, type Summary } from './stats';
 import type { CaseFacts, DimValue, Span } from './types';
 
@@ -240,19 +241,15 @@ function build(all: readonly CaseFacts[], ctx: Ctx): HealthReport {
       else pending += 1;
     }
   }
+  const digest = createDigest();
+  for (const f of measured) addToDigest(digest, f);
   return {
     period: { ...(ctx.period.from !== undefined ? { from: ctx.period.from } : {}), ...(ctx.period.to !== undefined ? { to: ctx.period.to } : {}) },
     basis: ctx.basis,
     asOf: ctx.asOf ?? null,
-    measured: measured.length,
     pending,
     volume: volume(all, inPeriod, ctx),
-    ...times(measured),
-    milestones: milestones(measured, ctx.def),
-    sla: sla(measured),
-    ...rates(measured),
-    nodes: nodes(measured, ctx.def),
-    compliance: compliance(measured),
+    ...digestFigures(digest, ctx.def),
     people: people(all, inPeriod, ctx),
   };
 }
@@ -279,47 +276,305 @@ function volume(all: readonly CaseFacts[], inPeriod: (iso: string) => boolean, c
   return v;
 }
 
-function times(measured: readonly CaseFacts[]): Pick<HealthReport, 'cycle' | 'cycleByOutcome'> {
-  const all: Span[] = [];
-  const byOutcome = new Map<string, Span[]>();
-  for (const f of measured) {
-    if (f.status !== 'completed' || !f.cycle) continue;
-    all.push(f.cycle);
-    const o = f.outcome ?? 'completed';
-    const list = byOutcome.get(o) ?? [];
-    list.push(f.cycle);
-    byOutcome.set(o, list);
-  }
-  const cycleByOutcome: Record<string, DurationStats> = {};
-  for (const [o, list] of [...byOutcome.entries()].sort(([a], [b]) => a.localeCompare(b))) cycleByOutcome[o] = durations(list);
-  return { cycle: durations(all), cycleByOutcome };
+// ---- the measured block, through a mergeable digest ----
+
+/** Durations sketched in calendar and in working time. */
+export interface SpanSketch {
+  calendar: Sketch;
+  working: Sketch;
 }
 
-function milestones(measured: readonly CaseFacts[], def: FlowDefinition | undefined): MilestoneHealth[] {
+export interface NodeDigest {
+  kind: NodeHealth['kind'];
+  cases: number;
+  visits: number;
+  rework: number;
+  reworkCases: number;
+  queue: SpanSketch;
+  handling: SpanSketch;
+  time: SpanSketch;
+  completed: number;
+  unclaimed: number;
+  slaMet: number;
+  slaBreached: number;
+  slaWarned: number;
+  escalations: number;
+  incidents: number;
+  calls: number;
+  failures: number;
+  hits: number;
+}
+
+/**
+ * Everything the time, rate, node and compliance figures need about a set of ended cases, in a
+ * form that merges: digest(A ∪ B) = merge(digest(A), digest(B)). The runtime can keep one per
+ * flow, version and day (and per dimension value), and answer a period by merging them.
+ */
+export interface HealthDigest {
+  format: 1;
+  cases: number;
+  completed: number;
+  cancelled: number;
+  terminated: number;
+  outcomes: Record<string, number>;
+  cycle: SpanSketch;
+  cycleByOutcome: Record<string, SpanSketch>;
+  milestones: Record<string, { reached: number; withTarget: number; met: number; duration: SpanSketch }>;
+  caseSla: { met: number; breached: number; warned: number };
+  escalations: number;
+  stp: number;
+  reworked: number;
+  reworkVisits: number;
+  withIncident: number;
+  incidents: number;
+  nodes: Record<string, NodeDigest>;
+  rules: Record<string, Omit<RuleHealth, 'passed' | 'flagged' | 'requiredStep' | 'stopped' | 'fireRate'>>;
+  alerts: Omit<AlertHealth, 'response'> & { response: SpanSketch };
+}
+
+/** An empty digest. */
+export function createDigest(): HealthDigest {
+  return {
+    format: 1,
+    cases: 0,
+    completed: 0,
+    cancelled: 0,
+    terminated: 0,
+    outcomes: {},
+    cycle: spanSketch(),
+    cycleByOutcome: {},
+    milestones: {},
+    caseSla: { met: 0, breached: 0, warned: 0 },
+    escalations: 0,
+    stp: 0,
+    reworked: 0,
+    reworkVisits: 0,
+    withIncident: 0,
+    incidents: 0,
+    nodes: {},
+    rules: {},
+    alerts: { raised: 0, byAction: { flag: 0, 'require-step': 0, stop: 0 }, answered: 0, unanswered: 0, stopped: 0, response: spanSketch() },
+  };
+}
+
+function spanSketch(): SpanSketch {
+  return { calendar: emptySketch(), working: emptySketch() };
+}
+
+function addSpan(s: SpanSketch, span: Span): void {
+  addValue(s.calendar, span[0]);
+  addValue(s.working, span[1]);
+}
+
+function mergeSpan(into: SpanSketch, from: SpanSketch): void {
+  mergeSketch(into.calendar, from.calendar);
+  mergeSketch(into.working, from.working);
+}
+
+/** Adds an ended case to a digest (mutates it); a running case is ignored. */
+export function addToDigest(d: HealthDigest, f: CaseFacts): void {
+  if (f.status === 'waiting') return;
+  d.cases += 1;
+  if (f.status === 'completed') d.completed += 1;
+  else if (f.status === 'cancelled') d.cancelled += 1;
+  else if (f.status === 'terminated') d.terminated += 1;
+  const outcome = f.outcome ?? f.status;
+  d.outcomes[outcome] = (own(d.outcomes, outcome) ?? 0) + 1;
+  if (f.status === 'completed' && f.cycle) {
+    addSpan(d.cycle, f.cycle);
+    const o = f.outcome ?? 'completed';
+    addSpan((d.cycleByOutcome[o] = own(d.cycleByOutcome, o) ?? spanSketch()), f.cycle);
+  }
+  for (const [id, m] of Object.entries(f.milestones)) {
+    const md = (d.milestones[id] = own(d.milestones, id) ?? { reached: 0, withTarget: 0, met: 0, duration: spanSketch() });
+    md.reached += 1;
+    addSpan(md.duration, m.span);
+    if (m.met !== undefined) {
+      md.withTarget += 1;
+      if (m.met) md.met += 1;
+    }
+  }
+  if (f.caseSla === 'met') d.caseSla.met += 1;
+  if (f.caseSla === 'breached') d.caseSla.breached += 1;
+  if (f.caseSlaWarned) d.caseSla.warned += 1;
+  d.escalations += f.escalations;
+  if (f.status === 'completed' && f.stp) d.stp += 1;
+  if (f.rework > 0) d.reworked += 1;
+  d.reworkVisits += f.rework;
+  if (f.incidents > 0) d.withIncident += 1;
+  d.incidents += f.incidents;
+  for (const [id, n] of Object.entries(f.nodes)) {
+    const nd = (d.nodes[id] = own(d.nodes, id) ?? emptyNodeDigest(n.kind));
+    nd.cases += 1;
+    nd.visits += n.visits;
+    nd.rework += n.rework ?? 0;
+    if ((n.rework ?? 0) > 0) nd.reworkCases += 1;
+    for (const s of n.queue ?? []) addSpan(nd.queue, s);
+    for (const s of n.handling ?? []) addSpan(nd.handling, s);
+    for (const s of n.time ?? []) addSpan(nd.time, s);
+    nd.completed += n.completed ?? 0;
+    nd.unclaimed += n.unclaimed ?? 0;
+    nd.slaMet += n.slaMet ?? 0;
+    nd.slaBreached += n.slaBreached ?? 0;
+    nd.slaWarned += n.slaWarned ?? 0;
+    nd.escalations += n.escalations ?? 0;
+    nd.incidents += n.incidents ?? 0;
+    nd.calls += n.calls ?? 0;
+    nd.failures += n.failures ?? 0;
+    nd.hits += n.hits ?? 0;
+  }
+  for (const [key, r] of Object.entries(f.rules)) {
+    const rd = (d.rules[key] = own(d.rules, key) ?? { nodeId: r.nodeId, rule: r.rule, action: r.action, evaluated: 0, fired: 0, errors: 0, cases: 0, casesFired: 0 });
+    rd.evaluated += r.evaluated;
+    rd.fired += r.fired;
+    rd.errors += r.errors ?? 0;
+    rd.cases += 1;
+    if (r.fired > 0) rd.casesFired += 1;
+  }
+  for (const a of f.alerts) {
+    d.alerts.raised += 1;
+    d.alerts.byAction[a.action] += 1;
+    if (a.response) {
+      d.alerts.answered += 1;
+      addSpan(d.alerts.response, a.response);
+    } else if (a.action === 'stop') d.alerts.stopped += 1;
+    else d.alerts.unanswered += 1;
+  }
+}
+
+function emptyNodeDigest(kind: NodeHealth['kind']): NodeDigest {
+  return {
+    kind,
+    cases: 0,
+    visits: 0,
+    rework: 0,
+    reworkCases: 0,
+    queue: spanSketch(),
+    handling: spanSketch(),
+    time: spanSketch(),
+    completed: 0,
+    unclaimed: 0,
+    slaMet: 0,
+    slaBreached: 0,
+    slaWarned: 0,
+    escalations: 0,
+    incidents: 0,
+    calls: 0,
+    failures: 0,
+    hits: 0,
+  };
+}
+
+/** Merges digests into a new one; the inputs are not modified. */
+export function mergeDigests(...digests: readonly HealthDigest[]): HealthDigest {
+  const d = createDigest();
+  for (const x of digests) mergeInto(d, x);
+  return d;
+}
+
+function mergeInto(d: HealthDigest, x: HealthDigest): void {
+  const add = <K extends string>(into: Record<K, number>, from: Record<K, number>) => {
+    for (const [k, v] of Object.entries(from) as [K, number][]) into[k] = (own(into, k) ?? 0) + v;
+  };
+  for (const k of ['cases', 'completed', 'cancelled', 'terminated', 'escalations', 'stp', 'reworked', 'reworkVisits', 'withIncident', 'incidents'] as const) d[k] += x[k];
+  add(d.outcomes, x.outcomes);
+  mergeSpan(d.cycle, x.cycle);
+  for (const [o, s] of Object.entries(x.cycleByOutcome)) mergeSpan((d.cycleByOutcome[o] = own(d.cycleByOutcome, o) ?? spanSketch()), s);
+  for (const [id, m] of Object.entries(x.milestones)) {
+    const md = (d.milestones[id] = own(d.milestones, id) ?? { reached: 0, withTarget: 0, met: 0, duration: spanSketch() });
+    md.reached += m.reached;
+    md.withTarget += m.withTarget;
+    md.met += m.met;
+    mergeSpan(md.duration, m.duration);
+  }
+  add(d.caseSla, x.caseSla);
+  for (const [id, n] of Object.entries(x.nodes)) {
+    const nd = (d.nodes[id] = own(d.nodes, id) ?? emptyNodeDigest(n.kind));
+    for (const k of ['cases', 'visits', 'rework', 'reworkCases', 'completed', 'unclaimed', 'slaMet', 'slaBreached', 'slaWarned', 'escalations', 'incidents', 'calls', 'failures', 'hits'] as const) nd[k] += n[k];
+    mergeSpan(nd.queue, n.queue);
+    mergeSpan(nd.handling, n.handling);
+    mergeSpan(nd.time, n.time);
+  }
+  for (const [key, r] of Object.entries(x.rules)) {
+    const rd = (d.rules[key] = own(d.rules, key) ?? { ...r, evaluated: 0, fired: 0, errors: 0, cases: 0, casesFired: 0 });
+    for (const k of ['evaluated', 'fired', 'errors', 'cases', 'casesFired'] as const) rd[k] += r[k];
+  }
+  for (const k of ['raised', 'answered', 'unanswered', 'stopped'] as const) d.alerts[k] += x.alerts[k];
+  add(d.alerts.byAction, x.alerts.byAction);
+  mergeSpan(d.alerts.response, x.alerts.response);
+}
+
+/** The figures a digest holds: what a report says about its measured cases. */
+export type DigestFigures = Pick<HealthReport, 'measured' | 'cycle' | 'cycleByOutcome' | 'milestones' | 'sla' | 'stp' | 'rework' | 'incidents' | 'nodes' | 'compliance'>;
+
+/** Turns a digest into report figures; `definition` adds names, targets and node order. */
+export function digestFigures(d: HealthDigest, definition?: FlowDefinition): DigestFigures {
+  const cycleByOutcome: Record<string, DurationStats> = {};
+  for (const o of Object.keys(d.cycleByOutcome).sort((a, b) => a.localeCompare(b))) cycleByOutcome[o] = stats(d.cycleByOutcome[o] as SpanSketch);
+  const caseDecided = d.caseSla.met + d.caseSla.breached;
+  const nodes = nodeFigures(d, definition);
+  const nodeSla = { decided: 0, met: 0, breached: 0, warned: 0 };
+  for (const n of nodes) {
+    nodeSla.met += n.sla.met;
+    nodeSla.breached += n.sla.breached;
+    nodeSla.warned += n.sla.warned;
+  }
+  nodeSla.decided = nodeSla.met + nodeSla.breached;
+  return {
+    measured: d.cases,
+    cycle: stats(d.cycle),
+    cycleByOutcome,
+    milestones: milestoneFigures(d, definition),
+    sla: {
+      case: { decided: caseDecided, ...d.caseSla, attainment: ratio(d.caseSla.met, caseDecided) },
+      nodes: { ...nodeSla, attainment: ratio(nodeSla.met, nodeSla.decided) },
+      escalations: d.escalations,
+    },
+    stp: { completed: d.completed, count: d.stp, rate: ratio(d.stp, d.completed) },
+    rework: { cases: d.cases, reworked: d.reworked, rate: ratio(d.reworked, d.cases), visits: d.reworkVisits, perCase: ratio(d.reworkVisits, d.cases) },
+    incidents: { cases: d.cases, withIncident: d.withIncident, rate: ratio(d.withIncident, d.cases), total: d.incidents },
+    nodes,
+    compliance: {
+      rules: Object.values(d.rules)
+        .map((r) => ({
+          nodeId: r.nodeId,
+          rule: r.rule,
+          action: r.action,
+          evaluated: r.evaluated,
+          fired: r.fired,
+          passed: r.evaluated - r.fired,
+          flagged: r.action === 'flag' ? r.fired : 0,
+          requiredStep: r.action === 'require-step' ? r.fired : 0,
+          stopped: r.action === 'stop' ? r.fired : 0,
+          errors: r.errors,
+          fireRate: ratio(r.fired, r.evaluated),
+          cases: r.cases,
+          casesFired: r.casesFired,
+        }))
+        .sort((a, b) => a.nodeId.localeCompare(b.nodeId) || a.rule.localeCompare(b.rule)),
+      alerts: { ...d.alerts, byAction: { ...d.alerts.byAction }, response: stats(d.alerts.response) },
+    },
+  };
+}
+
+function stats(s: SpanSketch): DurationStats {
+  return { calendar: summarizeSketch(s.calendar), working: summarizeSketch(s.working) };
+}
+
+function milestoneFigures(d: HealthDigest, def: FlowDefinition | undefined): MilestoneHealth[] {
   const ids: string[] = (def?.milestones ?? []).map((m) => m.id);
-  for (const f of measured) for (const id of Object.keys(f.milestones)) if (!ids.includes(id)) ids.push(id);
+  for (const id of Object.keys(d.milestones)) if (!ids.includes(id)) ids.push(id);
   return ids.map((id) => {
     const m = def?.milestones?.find((x) => x.id === id);
-    const spans: Span[] = [];
-    let withTarget = 0;
-    let met = 0;
-    for (const f of measured) {
-      const r = own(f.milestones, id);
-      if (!r) continue;
-      spans.push(r.span);
-      if (r.met !== undefined) {
-        withTarget += 1;
-        if (r.met) met += 1;
-      }
-    }
+    const md = own(d.milestones, id);
     const out: MilestoneHealth = {
       id,
-      reached: spans.length,
-      notReached: measured.length - spans.length,
-      duration: durations(spans),
-      withTarget,
-      met,
-      attainment: ratio(met, withTarget),
+      reached: md?.reached ?? 0,
+      notReached: d.cases - (md?.reached ?? 0),
+      duration: md ? stats(md.duration) : durations([]),
+      withTarget: md?.withTarget ?? 0,
+      met: md?.met ?? 0,
+      attainment: ratio(md?.met ?? 0, md?.withTarget ?? 0),
     };
     if (m) out.name = m.name;
     if (m?.target !== undefined) out.target = m.target;
@@ -327,164 +582,41 @@ function milestones(measured: readonly CaseFacts[], def: FlowDefinition | undefi
   });
 }
 
-function sla(measured: readonly CaseFacts[]): HealthReport['sla'] {
-  const c = { decided: 0, met: 0, breached: 0, warned: 0 };
-  const n = { decided: 0, met: 0, breached: 0, warned: 0 };
-  let escalations = 0;
-  for (const f of measured) {
-    escalations += f.escalations;
-    if (f.caseSla === 'met') c.met += 1;
-    if (f.caseSla === 'breached') c.breached += 1;
-    if (f.caseSlaWarned) c.warned += 1;
-    for (const node of Object.values(f.nodes)) {
-      n.met += node.slaMet ?? 0;
-      n.breached += node.slaBreached ?? 0;
-      n.warned += node.slaWarned ?? 0;
-    }
-  }
-  c.decided = c.met + c.breached;
-  n.decided = n.met + n.breached;
-  return { case: { ...c, attainment: ratio(c.met, c.decided) }, nodes: { ...n, attainment: ratio(n.met, n.decided) }, escalations };
-}
-
-function rates(measured: readonly CaseFacts[]): Pick<HealthReport, 'stp' | 'rework' | 'incidents'> {
-  let completed = 0;
-  let stp = 0;
-  let reworked = 0;
-  let visits = 0;
-  let withIncident = 0;
-  let total = 0;
-  for (const f of measured) {
-    if (f.status === 'completed') {
-      completed += 1;
-      if (f.stp) stp += 1;
-    }
-    if (f.rework > 0) reworked += 1;
-    visits += f.rework;
-    if (f.incidents > 0) withIncident += 1;
-    total += f.incidents;
-  }
-  const cases = measured.length;
-  return {
-    stp: { completed, count: stp, rate: ratio(stp, completed) },
-    rework: { cases, reworked, rate: ratio(reworked, cases), visits, perCase: ratio(visits, cases) },
-    incidents: { cases, withIncident, rate: ratio(withIncident, cases), total },
-  };
-}
-
-function nodes(measured: readonly CaseFacts[], def: FlowDefinition | undefined): NodeHealth[] {
-  const acc = new Map<string, { h: NodeHealth; queue: Span[]; handling: Span[]; time: Span[] }>();
-  const get = (id: string, kind: NodeHealth['kind']) => {
-    let a = acc.get(id);
-    if (!a) {
-      a = {
-        h: {
-          nodeId: id,
-          kind,
-          cases: 0,
-          visits: 0,
-          rework: 0,
-          reworkCases: 0,
-          queue: durations([]),
-          handling: durations([]),
-          time: durations([]),
-          completed: 0,
-          unclaimed: 0,
-          sla: { decided: 0, met: 0, breached: 0, warned: 0, attainment: null },
-          breachRate: null,
-          escalations: 0,
-          incidents: 0,
-          incidentRate: null,
-          calls: 0,
-          failures: 0,
-          failureRate: null,
-          hits: 0,
-          hitRate: null,
-        },
-        queue: [],
-        handling: [],
-        time: [],
-      };
-      acc.set(id, a);
-    }
-    return a;
-  };
-  for (const n of def?.nodes ?? []) get(n.id, n.kind).h.name = n.name;
-  for (const f of measured) {
-    for (const [id, n] of Object.entries(f.nodes)) {
-      const a = get(id, n.kind);
-      const h = a.h;
-      h.cases += 1;
-      h.visits += n.visits;
-      h.rework += n.rework ?? 0;
-      if ((n.rework ?? 0) > 0) h.reworkCases += 1;
-      if (n.queue) a.queue.push(...n.queue);
-      if (n.handling) a.handling.push(...n.handling);
-      if (n.time) a.time.push(...n.time);
-      h.completed += n.completed ?? 0;
-      h.unclaimed += n.unclaimed ?? 0;
-      h.sla.met += n.slaMet ?? 0;
-      h.sla.breached += n.slaBreached ?? 0;
-      h.sla.warned += n.slaWarned ?? 0;
-      h.escalations += n.escalations ?? 0;
-      h.incidents += n.incidents ?? 0;
-      h.calls += n.calls ?? 0;
-      h.failures += n.failures ?? 0;
-      h.hits += n.hits ?? 0;
-    }
-  }
-  const order = new Map((def?.nodes ?? []).map((n, i) => [n.id, i]));
-  return [...acc.values()]
-    .sort((x, y) => (order.get(x.h.nodeId) ?? Infinity) - (order.get(y.h.nodeId) ?? Infinity) || x.h.nodeId.localeCompare(y.h.nodeId))
-    .map(({ h, queue, handling, time }) => {
-      h.queue = durations(queue);
-      h.handling = durations(handling);
-      h.time = durations(time);
-      h.sla.decided = h.sla.met + h.sla.breached;
-      h.sla.attainment = ratio(h.sla.met, h.sla.decided);
-      h.breachRate = ratio(h.sla.breached, h.sla.decided);
-      h.incidentRate = ratio(h.incidents, h.visits);
-      h.failureRate = ratio(h.failures, h.calls);
-      h.hitRate = h.kind === 'compliance-gate' ? ratio(h.hits, h.visits) : null;
-      return h;
-    });
-}
-
-function compliance(measured: readonly CaseFacts[]): HealthReport['compliance'] {
-  const rules = new Map<string, RuleHealth>();
-  const alerts: AlertHealth = { raised: 0, byAction: { flag: 0, 'require-step': 0, stop: 0 }, answered: 0, unanswered: 0, stopped: 0, response: durations([]) };
-  const responses: Span[] = [];
-  for (const f of measured) {
-    for (const [key, r] of Object.entries(f.rules)) {
-      let h = rules.get(key);
-      if (!h) {
-        h = { nodeId: r.nodeId, rule: r.rule, action: r.action, evaluated: 0, fired: 0, passed: 0, flagged: 0, requiredStep: 0, stopped: 0, errors: 0, fireRate: null, cases: 0, casesFired: 0 };
-        rules.set(key, h);
-      }
-      h.evaluated += r.evaluated;
-      h.fired += r.fired;
-      h.errors += r.errors ?? 0;
-      h.cases += 1;
-      if (r.fired > 0) h.casesFired += 1;
-      if (r.action === 'flag') h.flagged += r.fired;
-      if (r.action === 'require-step') h.requiredStep += r.fired;
-      if (r.action === 'stop') h.stopped += r.fired;
-    }
-    for (const a of f.alerts) {
-      alerts.raised += 1;
-      alerts.byAction[a.action] += 1;
-      if (a.response) {
-        alerts.answered += 1;
-        responses.push(a.response);
-      } else if (a.action === 'stop') alerts.stopped += 1;
-      else alerts.unanswered += 1;
-    }
-  }
-  alerts.response = durations(responses);
-  const list = [...rules.values()]
-    .map((h) => ({ ...h, passed: h.evaluated - h.fired, fireRate: ratio(h.fired, h.evaluated) }))
-    .sort((a, b) => a.nodeId.localeCompare(b.nodeId) || a.rule.localeCompare(b.rule));
-  return { rules: list, alerts };
+function nodeFigures(d: HealthDigest, def: FlowDefinition | undefined): NodeHealth[] {
+  const ids = (def?.nodes ?? []).map((n) => n.id);
+  const extra = Object.keys(d.nodes)
+    .filter((id) => !ids.includes(id))
+    .sort((a, b) => a.localeCompare(b));
+  return [...ids, ...extra].map((id) => {
+    const node = def?.nodes.find((n) => n.id === id);
+    const n = own(d.nodes, id) ?? emptyNodeDigest(node?.kind ?? 'unknown');
+    const decided = n.slaMet + n.slaBreached;
+    const h: NodeHealth = {
+      nodeId: id,
+      kind: node?.kind ?? n.kind,
+      cases: n.cases,
+      visits: n.visits,
+      rework: n.rework,
+      reworkCases: n.reworkCases,
+      queue: stats(n.queue),
+      handling: stats(n.handling),
+      time: stats(n.time),
+      completed: n.completed,
+      unclaimed: n.unclaimed,
+      sla: { decided, met: n.slaMet, breached: n.slaBreached, warned: n.slaWarned, attainment: ratio(n.slaMet, decided) },
+      breachRate: ratio(n.slaBreached, decided),
+      escalations: n.escalations,
+      incidents: n.incidents,
+      incidentRate: ratio(n.incidents, n.visits),
+      calls: n.calls,
+      failures: n.failures,
+      failureRate: ratio(n.failures, n.calls),
+      hits: n.hits,
+      hitRate: (node?.kind ?? n.kind) === 'compliance-gate' ? ratio(n.hits, n.visits) : null,
+    };
+    if (node) h.name = node.name;
+    return h;
+  });
 }
 
 function people(all: readonly CaseFacts[], inPeriod: (iso: string) => boolean, ctx: Ctx): HealthReport['people'] {

@@ -3,6 +3,16 @@ export { caseFacts, foldFacts, foldFactsInPlace } from './facts';
 export {
   aggregateHealth,
   durations,
+  createDigest,
+  addToDigest,
+  mergeDigests,
+  digestFigures,
+  localDate,
+  countWorkingDays,
+  type DigestFigures,
+  type HealthDigest,
+  type NodeDigest,
+  type SpanSketch,
   type AlertHealth,
   type DurationStats,
   type HealthBasis,
@@ -32,6 +42,7 @@ export {
 } from './compare';
 export { HealthError } from './errors';
 export { summarize, percentile, wilson, newcombe, mannWhitney, type Summary } from './stats';
+export { summarizeSketch, EXACT_LIMIT, RELATIVE_ACCURACY, type Sketch } from './sketch';
 export { mulberry32, hashSeed, type Random } from './prng';
 export type {
   AlertFacts,
