@@ -3,6 +3,7 @@ import { LanguageSwitch } from './app/LanguageSwitch';
 import { useRoute } from './app/router';
 import { SignIn } from './auth/SignIn';
 import { setApiKey, useApiKey } from './auth/session';
+import { useMe } from './auth/use-me';
 import { EditorScreen } from './editor/EditorScreen';
 import { FlowList } from './flows/FlowList';
 import { ReleasePolicyScreen } from './release/ReleasePolicyScreen';
@@ -12,6 +13,7 @@ export function App() {
   const { t } = useTranslation();
   const key = useApiKey();
   const route = useRoute();
+  const me = useMe();
   return (
     <div className="app">
       <header className="app-header">
@@ -19,6 +21,11 @@ export function App() {
           {t('app.title')}
         </a>
         <LanguageSwitch />
+        {key && me && (
+          <span className="me" title={me.roles.join(', ')}>
+            {t('app.signedInAs', { name: me.name, roles: me.roles.join(', ') })}
+          </span>
+        )}
         {key && (
           <button type="button" className="link" onClick={() => setApiKey(null)}>
             {t('app.signOut')}

@@ -1,5 +1,5 @@
 import type { FlowDefinition } from '@flowpath/engine';
-import type { Draft, FlowSummary, Problem, ReleasePolicy, VersionDetail, VersionSummary } from './types';
+import type { ConnectorInfo, Draft, FlowSummary, Me, Problem, PublishOptions, ReleasePolicy, VersionDetail, VersionSummary } from './types';
 
 /** An HTTP error from the runtime, carrying its problem+json body. */
 export class ApiError extends Error {
@@ -19,6 +19,8 @@ export class ApiError extends Error {
 export interface ApiClientOptions {
   /** Returns the API key to send, or null when signed out. */
   getKey: () => string | null;
+  /** The UI language, sent as Accept-Language so server messages match it. */
+  getLang?: () => string;
   baseUrl?: string;
   fetch?: typeof globalThis.fetch;
 }
@@ -27,15 +29,19 @@ type Json = Record<string, unknown> | unknown[];
 
 /** The designer's only door to the runtime API. */
 export interface ApiClient {
+  me(): Promise<Me>;
+  listConnectors(): Promise<ConnectorInfo[]>;
+  listCalendars(): Promise<string[]>;
   listFlows(): Promise<FlowSummary[]>;
   createFlow(definition: FlowDefinition): Promise<Draft>;
   getDraft(key: string): Promise<Draft>;
   /** Saves the draft; a stale `revision` is refused with 409 (ApiError with `currentRevision`). */
   saveDraft(key: string, definition: FlowDefinition, revision: number | null): Promise<Draft>;
-  publish(key: string, note: string): Promise<VersionSummary>;
+  publish(key: string, options: PublishOptions): Promise<VersionSummary>;
   listVersions(key: string): Promise<VersionSummary[]>;
   getVersion(key: string, version: number): Promise<VersionDetail>;
   getReleasePolicy(key: string): Promise<ReleasePolicy>;
+  /** Replaces the policy; `policy.revision` is sent as If-Match so a concurrent change is a 409. */
   putReleasePolicy(key: string, policy: ReleasePolicy): Promise<ReleasePolicy>;
 }
 
@@ -46,10 +52,12 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
 
   async function request<T>(method: string, path: string, body?: Json, headers: Record<string, string> = {}): Promise<T> {
     const key = options.getKey();
+    const lang = options.getLang?.();
     const init: RequestInit = {
       method,
       headers: {
         Accept: 'application/json, application/problem+json',
+        ...(lang ? { 'Accept-Language': lang } : {}),
         ...(key ? { Authorization: `Bearer ${key}` } : {}),
         ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}),
         ...headers,
@@ -84,6 +92,15 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
   const enc = encodeURIComponent;
 
   return {
+    async me() {
+      return request<Me>('GET', '/api/me');
+    },
+    async listConnectors() {
+      return listOf<ConnectorInfo>(await request<unknown>('GET', '/api/connectors'), 'connectors');
+    },
+    async listCalendars() {
+      return listOf<{ id: string }>(await request<unknown>('GET', '/api/calendars'), 'calendars').map((c) => c.id);
+    },
     async listFlows() {
       const body = await request<unknown>('GET', '/api/flows');
       return listOf<Partial<FlowSummary>>(body, 'flows').map(normaliseSummary);
@@ -95,12 +112,13 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       return normaliseDraft(await request<unknown>('GET', `/api/flows/${enc(key)}/draft`), key);
     },
     async saveDraft(key, definition, revision) {
-      const headers: Record<string, string> = revision === null ? {} : { 'If-Match': String(revision) };
+      const headers: Record<string, string> = revision === null ? {} : { 'If-Match': `"${revision}"` };
       const body = await request<unknown>('PUT', `/api/flows/${enc(key)}/draft`, definition as unknown as Json, headers);
       return normaliseDraft(body, key, definition);
     },
-    async publish(key, note) {
-      return request<VersionSummary>('POST', `/api/flows/${enc(key)}/versions`, { note });
+    async publish(key, { note, revision, setDefault }) {
+      const body = { note, ...(revision !== undefined ? { revision } : {}), ...(setDefault ? { setDefault: true } : {}) };
+      return request<VersionSummary>('POST', `/api/flows/${enc(key)}/versions`, body);
     },
     async listVersions(key) {
       return listOf<VersionSummary>(await request<unknown>('GET', `/api/flows/${enc(key)}/versions`), 'versions');
@@ -111,8 +129,9 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     async getReleasePolicy(key) {
       return normalisePolicy(await request<unknown>('GET', `/api/flows/${enc(key)}/release-policy`));
     },
-    async putReleasePolicy(key, policy) {
-      return normalisePolicy(await request<unknown>('PUT', `/api/flows/${enc(key)}/release-policy`, policy as unknown as Json));
+    async putReleasePolicy(key, { revision, defaultVersion, pilots, split }) {
+      const body = { defaultVersion, pilots, split };
+      return normalisePolicy(await request<unknown>('PUT', `/api/flows/${enc(key)}/release-policy`, body as unknown as Json, { 'If-Match': `"${revision}"` }));
     },
   };
 }
@@ -178,8 +197,9 @@ function normaliseDraft(body: unknown, key: string, sent?: FlowDefinition): Draf
 function normalisePolicy(body: unknown): ReleasePolicy {
   const b = isRecord(body) ? body : {};
   return {
-    defaultVersion: typeof b.defaultVersion === 'number' ? b.defaultVersion : 0,
+    defaultVersion: typeof b.defaultVersion === 'number' ? b.defaultVersion : null,
     pilots: Array.isArray(b.pilots) ? (b.pilots as ReleasePolicy['pilots']) : [],
     split: isRecord(b.split) ? (b.split as unknown as NonNullable<ReleasePolicy['split']>) : null,
+    revision: typeof b.revision === 'number' ? b.revision : 0,
   };
 }

@@ -1,9 +1,10 @@
 import { createContext, useContext, type ReactNode } from 'react';
 import { getApiKey, setApiKey } from '../auth/session';
+import { i18n } from '../i18n';
 import { ApiError, createApiClient, type ApiClient } from './client';
 
 /** The app's client: the stored key on every request; a refused key signs the user out. */
-export const defaultApi: ApiClient = withSignOutOn401(createApiClient({ getKey: getApiKey }));
+export const defaultApi: ApiClient = withSignOutOn401(createApiClient({ getKey: getApiKey, getLang: () => i18n.language }));
 
 function withSignOutOn401(client: ApiClient): ApiClient {
   const wrapped = {} as Record<string, unknown>;

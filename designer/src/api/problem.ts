@@ -21,8 +21,21 @@ const STATUS_KEYS = {
   500: 'errors.status.500',
 } as const;
 
+/** Codes with a headline of their own; others fall back to the HTTP status. */
+const CODE_KEYS: Record<string, string> = {
+  'flow.version.unchanged': 'errors.code.versionUnchanged',
+  'draft.revision.stale': 'errors.code.draftStale',
+  'flow.exists': 'errors.code.flowExists',
+  'flow.invalid': 'errors.code.flowInvalid',
+  'release-policy.invalid': 'errors.code.policyInvalid',
+  'release-policy.revision.stale': 'errors.code.policyStale',
+  'flow.key.invalid': 'errors.code.keyInvalid',
+};
+
 /** The headline for a problem in the user's language; the server's own detail is shown under it. */
 export function problemHeadline(problem: Problem, t: TFunction): string {
+  const byCode = problem.code ? CODE_KEYS[problem.code] : undefined;
+  if (byCode) return t(byCode);
   const key = STATUS_KEYS[problem.status as keyof typeof STATUS_KEYS] ?? (problem.status >= 500 ? STATUS_KEYS[500] : null);
   return key ? t(key) : problem.title;
 }

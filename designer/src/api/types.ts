@@ -18,8 +18,22 @@ export interface Problem {
 
 /** A pilot the release policy currently runs for a flow. */
 export interface PilotSummary {
+  id?: string;
   name?: string;
   version: number;
+}
+
+/** The signed-in caller as the server knows them. */
+export interface Me {
+  name: string;
+  roles: string[];
+  queues: string[];
+}
+
+/** A connector that service tasks can name. */
+export interface ConnectorInfo {
+  name: string;
+  description?: string;
 }
 
 /** One row of the flow list. */
@@ -61,6 +75,8 @@ export interface VersionDetail extends VersionSummary {
 
 /** Pilot rule: new cases whose start data satisfies `when` get `version`. */
 export interface PilotRule {
+  /** Given by the server when absent. */
+  id?: string;
   name?: string;
   when: Rule;
   version: number;
@@ -68,8 +84,20 @@ export interface PilotRule {
 
 /** Which version a new case of the flow gets. */
 export interface ReleasePolicy {
-  defaultVersion: number;
+  /** Null before the first version is published. */
+  defaultVersion: number | null;
   pilots: PilotRule[];
-  /** Stable percentage split: `percent` of new cases (by case key hash) get `version`. */
-  split?: { version: number; percent: number } | null;
+  /** Stable percentage split: `percent` of new cases (by customer reference or case id) get `version`. */
+  split: { version: number; percent: number; by?: 'customerRef' | 'caseId' } | null;
+  /** For If-Match on the next PUT; 0 before any policy exists. */
+  revision: number;
+}
+
+/** Options of a publish. */
+export interface PublishOptions {
+  note: string;
+  /** The draft revision being published; a newer save on the server makes this a 409. */
+  revision?: number;
+  /** Make the new version the default for new cases (the first version always is). */
+  setDefault?: boolean;
 }

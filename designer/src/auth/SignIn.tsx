@@ -27,7 +27,7 @@ export function SignIn() {
     setBusy(true);
     try {
       // A probe client: the key is stored only once the server has accepted it.
-      await createApiClient({ getKey: () => trimmed }).listFlows();
+      await createApiClient({ getKey: () => trimmed }).me();
       setApiKey(trimmed);
     } catch (err) {
       const p = toProblem(err);

@@ -1,5 +1,5 @@
 import { ReactFlowProvider } from '@xyflow/react';
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApi } from '../api/context';
 import { toProblem } from '../api/problem';
@@ -11,6 +11,7 @@ import { EditorProvider } from '../store/context';
 import { createEditor, type Editor } from '../store/editor';
 import { createEditorStore } from '../store/editor-store';
 import { EditorWorkspace } from './EditorWorkspace';
+import { RuntimeInfoProvider, useRuntimeInfo, validateContextOf } from './runtime-info';
 
 /** Opens a flow's draft and hands it to a fresh editor (one store per open flow). */
 export function EditorScreen({ flowKey }: { flowKey: string }) {
@@ -48,15 +49,19 @@ export function EditorScreen({ flowKey }: { flowKey: string }) {
   if (!editor) return <p className="loading">{t('app.loading')}</p>;
   return (
     <EditorProvider editor={editor}>
-      <ReactFlowProvider>
-        <LiveValidation editor={editor} />
-        <EditorWorkspace flowKey={flowKey} />
-      </ReactFlowProvider>
+      <RuntimeInfoProvider>
+        <ReactFlowProvider>
+          <LiveValidation editor={editor} />
+          <EditorWorkspace flowKey={flowKey} />
+        </ReactFlowProvider>
+      </RuntimeInfoProvider>
     </EditorProvider>
   );
 }
 
 function LiveValidation({ editor }: { editor: Editor }) {
-  useLiveValidation(editor.store);
+  const info = useRuntimeInfo();
+  const ctx = useMemo(() => validateContextOf(info), [info]);
+  useLiveValidation(editor.store, ctx);
   return null;
 }

@@ -2,6 +2,7 @@ import { useReactFlow } from '@xyflow/react';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ProblemView } from '../app/ProblemView';
+import { hasRole, useMe } from '../auth/use-me';
 import { Canvas } from '../canvas/Canvas';
 import { useShortcuts } from '../canvas/use-shortcuts';
 import type { ConnectRefusal } from '../commands/can';
@@ -29,6 +30,9 @@ export function EditorWorkspace({ flowKey }: { flowKey: string }) {
   const hasClipboard = useEditorState((s) => (s.clipboard?.nodes.length ?? 0) > 0);
   const hasErrors = useEditorState((s) => s.issues.some((i) => i.severity === 'error'));
   const io = useDraftIo(flowKey, editor.store);
+  const me = useMe();
+  const mayPublish = hasRole(me, 'owner');
+  const mayEdit = hasRole(me, 'analyst') || hasRole(me, 'owner');
   const [notice, setNotice] = useState<string | null>(null);
   const [publishOpen, setPublishOpen] = useState(false);
   const [layingOut, setLayingOut] = useState(false);
@@ -99,11 +103,13 @@ export function EditorWorkspace({ flowKey }: { flowKey: string }) {
         <span className="save-state" role="status">
           {io.saving ? t('editor.saving') : dirty ? t('editor.unsaved') : revision === null ? t('editor.neverSaved') : t('editor.saved', { revision })}
         </span>
-        <button type="button" className="primary" onClick={() => void io.save()} disabled={io.saving || (!dirty && revision !== null)}>
+        <button type="button" className="primary" onClick={() => void io.save()} disabled={!mayEdit || io.saving || (!dirty && revision !== null)} title={mayEdit ? undefined : t('editor.needsAnalyst')}>
           {t('editor.save')}
         </button>
         <button
           type="button"
+          disabled={!mayPublish}
+          title={mayPublish ? undefined : t('editor.needsOwner')}
           onClick={() => {
             io.clearPublishProblem();
             setPublishOpen(true);
@@ -136,8 +142,8 @@ export function EditorWorkspace({ flowKey }: { flowKey: string }) {
           problem={io.publishProblem}
           hasErrors={hasErrors}
           onClose={() => setPublishOpen(false)}
-          onPublish={(note) =>
-            void io.publish(note).then((v) => {
+          onPublish={(note, setDefault) =>
+            void io.publish(note, setDefault).then((v) => {
               if (v) {
                 setPublishOpen(false);
                 setNotice(t('publish.done', { version: v.version }));

@@ -16,19 +16,20 @@ export function PublishDialog({
   busy: boolean;
   problem: Problem | null;
   hasErrors: boolean;
-  onPublish: (note: string) => void;
+  onPublish: (note: string, setDefault: boolean) => void;
   onClose: () => void;
 }) {
   const { t } = useTranslation();
   const [note, setNote] = useState('');
   const [missing, setMissing] = useState(false);
+  const [setDefault, setSetDefault] = useState(false);
   const submit = (e: FormEvent) => {
     e.preventDefault();
     if (!note.trim()) {
       setMissing(true);
       return;
     }
-    onPublish(note.trim());
+    onPublish(note.trim(), setDefault);
   };
   return (
     <Modal title={t('publish.title')} onClose={onClose} wide>
@@ -47,6 +48,11 @@ export function PublishDialog({
             {t('publish.noteMissing')}
           </span>
         )}
+        <label className="inline">
+          <input type="checkbox" checked={setDefault} onChange={(e) => setSetDefault(e.target.checked)} />
+          <span>{t('publish.setDefault')}</span>
+        </label>
+        <p className="hint">{t('publish.setDefaultHint')}</p>
         {problem && <ProblemView problem={problem} />}
         <div className="actions">
           <button type="button" onClick={onClose}>

@@ -63,7 +63,7 @@ export function useDraftIo(key: string, store: EditorStore) {
   }, [api, conflict, key, save]);
 
   const publish = useCallback(
-    async (note: string): Promise<VersionSummary | null> => {
+    async (note: string, setDefault: boolean): Promise<VersionSummary | null> => {
       setPublishProblem(null);
       setPublishing(true);
       try {
@@ -71,7 +71,8 @@ export function useDraftIo(key: string, store: EditorStore) {
         if (state.doc !== state.saved || state.revision === null) {
           if (!(await save())) return null;
         }
-        return await api.publish(key, note);
+        const revision = store.getState().revision;
+        return await api.publish(key, { note, setDefault, ...(revision !== null ? { revision } : {}) });
       } catch (err) {
         setPublishProblem(toProblem(err));
         return null;

@@ -1,4 +1,4 @@
-import { validateFlow } from '@flowpath/engine';
+import { validateFlow, type ValidateContext } from '@flowpath/engine';
 import { useEffect } from 'react';
 import type { EditorStore } from '../store/editor-store';
 
@@ -6,11 +6,11 @@ import type { EditorStore } from '../store/editor-store';
 export const VALIDATION_DELAY_MS = 250;
 
 /** Re-validates the document with the engine a moment after every change. */
-export function useLiveValidation(store: EditorStore, enabled = true): void {
+export function useLiveValidation(store: EditorStore, ctx: ValidateContext = {}, enabled = true): void {
   useEffect(() => {
     if (!enabled) return;
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const run = () => store.getState().setIssues(validateFlow(store.getState().doc));
+    const run = () => store.getState().setIssues(validateFlow(store.getState().doc, ctx));
     run();
     const unsubscribe = store.subscribe((state, prev) => {
       if (state.doc === prev.doc) return;
@@ -21,5 +21,5 @@ export function useLiveValidation(store: EditorStore, enabled = true): void {
       clearTimeout(timer);
       unsubscribe();
     };
-  }, [store, enabled]);
+  }, [store, ctx, enabled]);
 }

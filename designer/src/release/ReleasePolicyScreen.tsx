@@ -7,6 +7,7 @@ import type { PilotRule, Problem, ReleasePolicy, VersionSummary } from '../api/t
 import { ProblemView } from '../app/ProblemView';
 import { routeHref } from '../app/router';
 import { RuleEditor } from '../rules/RuleEditor';
+import { hasRole, useMe } from '../auth/use-me';
 import { Labelled } from '../app/Labelled';
 
 /**
@@ -24,6 +25,7 @@ export function ReleasePolicyScreen({ flowKey }: { flowKey: string }) {
   const [problem, setProblem] = useState<Problem | null>(null);
   const [busy, setBusy] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
+  const mayEdit = hasRole(useMe(), 'owner');
 
   const load = useCallback(async () => {
     setProblem(null);
@@ -85,6 +87,7 @@ export function ReleasePolicyScreen({ flowKey }: { flowKey: string }) {
         <h1>{t('release.title', { key: flowKey })}</h1>
       </div>
       <p className="hint">{t('release.explain')}</p>
+      {!mayEdit && <p className="warning">{t('release.needsOwner')}</p>}
       {problem && <ProblemView problem={problem} onDismiss={() => setProblem(null)} />}
       <div aria-live="polite" className="notice">
         {notice}
@@ -94,8 +97,8 @@ export function ReleasePolicyScreen({ flowKey }: { flowKey: string }) {
       ) : (
         <>
           <Labelled label={t('release.default')}>
-            <select value={policy.defaultVersion} onChange={(e) => setPolicy({ ...policy, defaultVersion: Number(e.target.value) })}>
-              {policy.defaultVersion === 0 && <option value={0}>—</option>}
+            <select value={policy.defaultVersion ?? 0} onChange={(e) => setPolicy({ ...policy, defaultVersion: Number(e.target.value) || null })}>
+              {policy.defaultVersion === null && <option value={0}>—</option>}
               {versionOptions}
             </select>
           </Labelled>
@@ -117,7 +120,7 @@ export function ReleasePolicyScreen({ flowKey }: { flowKey: string }) {
               <button
                 type="button"
                 className="danger"
-                disabled={busy}
+                disabled={busy || !mayEdit}
                 onClick={() => {
                   const pilots = policy.pilots.filter((_, j) => j !== i);
                   void put({ ...policy, pilots }, t('release.pilotStopped', { n: i + 1 }));
@@ -168,13 +171,13 @@ export function ReleasePolicyScreen({ flowKey }: { flowKey: string }) {
           )}
 
           <div className="actions">
-            <button type="button" className="danger" disabled={busy || !piloting} onClick={() => void put({ ...policy, pilots: [], split: null }, t('release.allStopped'))}>
+            <button type="button" className="danger" disabled={busy || !piloting || !mayEdit} onClick={() => void put({ ...policy, pilots: [], split: null }, t('release.allStopped'))}>
               {t('release.stopAll')}
             </button>
             <button type="button" disabled={!dirty || busy} onClick={() => saved && setPolicy(saved)}>
               {t('release.discard')}
             </button>
-            <button type="button" className="primary" disabled={!dirty || busy || policy.defaultVersion === 0} onClick={() => void put(policy, t('release.saved'))}>
+            <button type="button" className="primary" disabled={!dirty || busy || policy.defaultVersion === null || !mayEdit} onClick={() => void put(policy, t('release.saved'))}>
               {t('release.save')}
             </button>
           </div>

@@ -1,5 +1,6 @@
 import { caseFields, type CaseSchema, type ServiceTaskNode } from '@flowpath/engine';
 import { useTranslation } from 'react-i18next';
+import { useRuntimeInfo } from '../../editor/runtime-info';
 import { useEditor } from '../../store/context';
 import { NumberInput, TextInput } from '../inputs';
 import { InputMappingEditor, OutputMappingEditor } from '../MappingEditor';
@@ -10,9 +11,24 @@ export function ServiceTaskPanel({ node, schema }: { node: ServiceTaskNode; sche
   const editor = useEditor();
   const update = (patch: Partial<Omit<ServiceTaskNode, 'id' | 'kind'>>) => editor.updateNode(node.id, patch);
   const paths = caseFields(schema).map((f) => f.path);
+  const { connectors } = useRuntimeInfo();
+  const known = connectors.find((c) => c.name === node.connector);
   return (
     <>
-      <TextInput label={t('props.connector')} value={node.connector} onCommit={(connector) => update({ connector })} hint={t('props.connectorHint')} />
+      <TextInput
+        label={t('props.connector')}
+        value={node.connector}
+        list="known-connectors"
+        onCommit={(connector) => update({ connector })}
+        hint={known?.description ?? t('props.connectorHint')}
+      />
+      <datalist id="known-connectors">
+        {connectors.map((c) => (
+          <option key={c.name} value={c.name}>
+            {c.description}
+          </option>
+        ))}
+      </datalist>
       <InputMappingEditor label={t('props.input')} value={node.input} onChange={(input) => update({ input })} />
       <OutputMappingEditor label={t('props.output')} value={node.output} fieldPaths={paths} onChange={(output) => update({ output })} />
       <div className="pair">

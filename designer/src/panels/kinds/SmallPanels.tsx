@@ -2,6 +2,7 @@ import { caseFields, type CaseSchema, type DecisionNode, type EndNode, type SetD
 import { useTranslation } from 'react-i18next';
 import { asLang } from '../../i18n';
 import { ruleText } from '../../rules/rule-text';
+import { useRuntimeInfo } from '../../editor/runtime-info';
 import { useEditor, useEditorState } from '../../store/context';
 import { CheckInput, JsonInput, TextInput } from '../inputs';
 import { InputMappingEditor, OutputMappingEditor } from '../MappingEditor';
@@ -55,9 +56,15 @@ export function SubFlowPanel({ node, schema }: { node: SubFlowNode; schema: Case
   const { t } = useTranslation();
   const editor = useEditor();
   const update = (patch: Partial<Omit<SubFlowNode, 'id' | 'kind'>>) => editor.updateNode(node.id, patch);
+  const { flows } = useRuntimeInfo();
   return (
     <>
-      <TextInput label={t('subflow.flow')} value={node.flow} hint={t('subflow.flowHint')} onCommit={(flow) => update({ flow })} />
+      <TextInput label={t('subflow.flow')} value={node.flow} hint={t('subflow.flowHint')} list="published-flows" onCommit={(flow) => update({ flow })} />
+      <datalist id="published-flows">
+        {flows.map((f) => (
+          <option key={f} value={f} />
+        ))}
+      </datalist>
       <InputMappingEditor label={t('props.input')} value={node.input} onChange={(input) => update({ input })} />
       <OutputMappingEditor label={t('subflow.output')} value={node.output} fieldPaths={caseFields(schema).map((f) => f.path)} onChange={(output) => update({ output })} />
     </>
