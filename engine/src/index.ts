@@ -18,3 +18,4 @@ export { createSimulator, Simulator, type SimulatorOptions, type SimulatorResult
 export { runScenario, type Scenario, type ScenarioStep, type ScenarioExpect, type ScenarioResult, type RunScenarioOptions } from './scenario';
 export * from './rules';
 export * from './calendar';
+export * from './health';

@@ -224,6 +224,8 @@ export interface Milestone {
   from?: string;
   to: string;
   target?: string;
+  /** How the target counts time (default `working`: milestones are stated in working time). */
+  mode?: 'calendar' | 'working';
 }
 
 export interface FlowDefinition {

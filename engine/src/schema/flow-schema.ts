@@ -143,6 +143,7 @@ export const flowSchema = {
           from: { type: 'string' },
           to: { type: 'string' },
           target: { type: 'string', maxLength: 40 },
+          mode: { enum: ['calendar', 'working'] },
         },
         additionalProperties: false,
       },
