@@ -150,6 +150,11 @@ export class Simulator {
     return { ok: true };
   }
 
+  /** Simulators of the sub-flow cases this case started and that are still running. */
+  subFlows(): Simulator[] {
+    return [...this.children.values()].map((c) => c.sim);
+  }
+
   /** Node ids where the case waits now (tokens with a wait). */
   waitingAt(): string[] {
     return (this.state?.tokens ?? []).filter((t) => t.wait).map((t) => t.nodeId);
