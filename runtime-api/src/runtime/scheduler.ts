@@ -44,6 +44,10 @@ export class Scheduler {
       const t = await this.fireNext();
       if (t === 'none') break;
       if (t === 'fired') fired += 1;
+      // Each timer is its own transaction, but they chain through promises only: without a turn
+      // of the event loop in between, a backlog (timers due while the server was down) would keep
+      // every HTTP request, health checks included, waiting until the whole pass is done.
+      await new Promise<void>((resolve) => setImmediate(resolve));
     }
     this.lastRunAt = this.rt.now();
     return fired;
