@@ -1,4 +1,5 @@
 import type { CaseField } from '@flowpath/engine';
+import { isFieldPath } from '../model/case-schema';
 import { editContainer, splitPath, withRequired } from './schema-path';
 import type { Command } from './types';
 
@@ -9,13 +10,10 @@ export interface FieldAddParams {
   required?: boolean;
 }
 
-/** Field names the case data may use: no prototype keys, no dots, no spaces. */
-export const FIELD_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-
 /** `field.add`: declares a new case-data field. An existing or badly named field is refused. */
 export const fieldAdd: Command<FieldAddParams> = (doc, { path, field, required = false }) => {
   const parts = splitPath(path);
-  if (!parts || !parts.every((p) => FIELD_NAME.test(p) && p !== '__proto__' && p !== 'constructor' && p !== 'prototype')) return doc;
+  if (!parts || !isFieldPath(path)) return doc;
   const caseSchema = editContainer(doc.caseSchema, parts, (container, name) => {
     if (container.properties && Object.hasOwn(container.properties, name)) return null;
     const next = { ...container, properties: { ...(container.properties ?? {}), [name]: field } };

@@ -1,13 +1,9 @@
 import type { CaseField, CaseSchema } from '@flowpath/engine';
 
+export { splitPath } from '../model/case-schema';
+
 /** A container of properties in the case schema: the schema itself or an object field. */
 type Container = Pick<CaseSchema, 'properties' | 'required'> | CaseField;
-
-/** Splits a dotted field path; empty segments make the path invalid (null). */
-export function splitPath(path: string): string[] | null {
-  const parts = path.split('.');
-  return parts.every((p) => p.length > 0) ? parts : null;
-}
 
 /**
  * Rebuilds the schema with `edit` applied to the container that holds the last segment.
@@ -31,20 +27,6 @@ export function editContainer(
   const result = walk(schema, 0);
   if (result === null) return null;
   return result as CaseSchema;
-}
-
-/** Reads a field by dotted path. */
-export function getField(schema: CaseSchema, path: string): CaseField | undefined {
-  const parts = splitPath(path);
-  if (!parts) return undefined;
-  let props: Record<string, CaseField> | undefined = schema.properties;
-  let field: CaseField | undefined;
-  for (const p of parts) {
-    field = props?.[p];
-    if (!field) return undefined;
-    props = field.properties;
-  }
-  return field;
 }
 
 /** Adds or removes `name` from a container's `required` list. */

@@ -1,6 +1,6 @@
 import type { CaseSchema } from '@flowpath/engine';
 import type { Lang } from '../i18n';
-import { getField } from '../commands/schema-path';
+import { getField } from '../model/case-schema';
 
 const SYMBOLS: Record<string, string> = { '==': '=', '===': '=', '!=': '≠', '!==': '≠', '<': '<', '<=': '≤', '>': '>', '>=': '≥' };
 const JOINERS: Record<Lang, { and: string; or: string; not: string; in: string; notIn: string; isNull: string; notNull: string }> = {

@@ -1,8 +1,7 @@
 import { caseFields, type CaseField } from '@flowpath/engine';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { FIELD_NAME } from '../commands/field-add';
-import { getField } from '../commands/schema-path';
+import { FIELD_NAME, getField } from '../model/case-schema';
 import { TextInput } from '../panels/inputs';
 import { useEditor, useEditorState } from '../store/context';
 import { Labelled } from '../app/Labelled';
