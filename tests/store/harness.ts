@@ -10,11 +10,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { afterEach, describe, it } from 'vitest';
 import { checkPgConnection, dropPgSchema, openPgStore, openSqliteStore, type PgStore, type SqliteStore, type Store } from '@flowpath/runtime-api';
+import { freshSchemaName, TEST_DATABASE_URL } from './pg-test-env';
 
-export const TEST_DATABASE_URL = process.env.FLOWPATH_TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
+export { freshSchemaName, TEST_DATABASE_URL };
 
 export type StoreKind = 'sqlite' | 'postgres';
 
@@ -40,11 +40,6 @@ export interface StoreFactory {
 }
 
 const TABLES = /\b(meta|flows|flow_versions|release_policies|cases|case_waits|tasks|timers|audit|audit_heads|outbox|idempotency|lists|list_entries|calendars)\b/g;
-
-/** Names a fresh schema for one test. */
-export function freshSchemaName(prefix = 'fpt'): string {
-  return `${prefix}_${process.pid}_${randomBytes(4).toString('hex')}`;
-}
 
 function sqliteFactory(): StoreFactory {
   return {
