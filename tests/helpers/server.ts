@@ -15,7 +15,6 @@ import {
   defaultConnectors,
   FlowpathRuntime,
   loadFlows,
-  openSqliteStore,
   type ApiKey,
   type Connector,
   type EventSink,
@@ -25,6 +24,7 @@ import {
   type Store,
 } from '@flowpath/runtime-api';
 import { expect } from 'vitest';
+import { disposeTestStore, openTestStore } from '../store/api-store';
 
 const key = (name: string, roles: string[], queues?: string[]): ApiKey => ({ key: `test-key-${name}-0123456789abcdef`, name, roles, ...(queues ? { queues } : {}) });
 
@@ -100,7 +100,8 @@ export interface ServerOptions {
 export async function startServer(opts: ServerOptions = {}): Promise<TestServer> {
   const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'flowpath-test-'));
   const clock = opts.clock ?? createManualClock();
-  const store = openSqliteStore(join(dir, 'flowpath.db'));
+  // SQLite in `dir`; FLOWPATH_TEST_STORE=pg runs the same tests on PostgreSQL (tests/store/api-store.ts).
+  const store = await openTestStore(dir);
   const connectors = opts.connectors ?? defaultConnectors({ webhookSandbox: true });
   const used = opts.wrapStore ? opts.wrapStore(store) : store;
   const rt = new FlowpathRuntime({ store: used, clock, connectors, ...(opts.eventSink ? { eventSink: opts.eventSink } : {}) });
@@ -151,6 +152,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<TestServer>
     stop,
     async close() {
       await stop();
+      await disposeTestStore(dir);
       rmSync(dir, { recursive: true, force: true });
     },
   };
