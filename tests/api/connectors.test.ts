@@ -2,7 +2,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, test } from 'vitest';
-import { defaultConnectors, ScriptedConnectors } from '@flowpath/runtime-api';
+import { defaultConnectors, ScriptedConnectors, type Connector } from '@flowpath/runtime-api';
 import { serviceFlow, webhookFlow } from '../helpers/flows';
 import { expectProblem, startServer, type TestServer } from '../helpers/server';
 
@@ -80,6 +80,28 @@ describe('service tasks', () => {
     expectProblem(await s.request('POST', `/api/cases/${id}/incidents/${incidentId}/retry`, { as: 'operator' }), 404, 'incident.not-found');
     const audit = (await s.request('GET', `/api/cases/${id}/audit`, { as: 'auditor' })).body.items;
     expect(audit.find((e: { type: string }) => e.type === 'incident.retried')).toMatchObject({ actor: 'operator' });
+  });
+
+  test('Prefer: wait=n answers with the outcome of the automatic steps (instant decisions in one call)', async () => {
+    const script = new ScriptedConnectors(['credit-bureau'], { 'credit-bureau': { score: 710 } });
+    s = await startServer({ flows: [serviceFlow()], connectors: script.connectors() });
+    s.rt.worker.start(20);
+    const res = await s.request('POST', '/api/cases', { as: 'app', body: { flow: 'test-service', data: applicant }, headers: { prefer: 'wait=5' } });
+    expect(res.status).toBe(201);
+    expect(res.headers.get('preference-applied')).toBe('wait=5');
+    expect(res.body).toMatchObject({ status: 'completed', outcome: 'screened', data: { score: 710 } });
+    const plain = await s.request('POST', '/api/cases', { as: 'app', body: { flow: 'test-service', data: applicant } });
+    expect(plain.body.waitingAt).toEqual(['bureau']);
+  });
+
+  test('Prefer: wait gives up after its time and answers with the case as it is', async () => {
+    const never: Connector = { name: 'credit-bureau', description: 'hangs', handler: () => new Promise(() => undefined) };
+    s = await startServer({ flows: [serviceFlow()], connectors: [never] });
+    s.rt.worker.start(20);
+    const started = Date.now();
+    const res = await s.request('POST', '/api/cases', { as: 'app', body: { flow: 'test-service', data: applicant }, headers: { prefer: 'wait=1' } });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+    expect(res.body.waitingAt).toEqual(['bureau']);
   });
 
   test('the credit-bureau stand-in answers deterministically from the id', async () => {

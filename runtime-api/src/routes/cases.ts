@@ -8,7 +8,7 @@ import { ref } from '../http/schemas';
 import { assertCanReadCase, auditView, caseSummaryView, caseView, issuesView, languageOf, outboxView, seesSensitive, timerView } from '../http/views';
 import { caseStream, type FlowpathRuntime, type TxScope } from '../runtime/runtime';
 import type { CaseCursor, CaseFilter, CaseRecord, StoreTx } from '../store/store';
-import { ALL_ROLES, actorOf, decodeCursor, encodeCursor, idempotencyHeader, paging, uuidParam, type Deps } from './common';
+import { ALL_ROLES, actorOf, decodeCursor, encodeCursor, idempotencyHeader, paging, preferHeader, preferWaitMs, uuidParam, type Deps } from './common';
 import { idempotent, requestHash } from './idempotency';
 
 const caseIdParam = uuidParam('id', 'Case id.');
@@ -58,6 +58,16 @@ export function caseRoutes({ rt }: Deps): RouteSpec[] {
       return fn(tx, scope, c);
     });
 
+  /** With `Prefer: wait=n`, lets automatic steps finish and answers with the case as it is then. */
+  const awaitIfAsked = async (p: Principal, id: string, prefer: string | undefined, reply: Reply): Promise<Reply> => {
+    const ms = preferWaitMs(prefer);
+    if (ms === undefined || reply.headers?.['Idempotent-Replayed']) return reply;
+    const c = await rt.awaitAutomaticSteps(id, ms);
+    if (!c) return reply;
+    const body = await rt.transact(async (tx) => readCaseView(rt, tx, p, (await tx.getCase(id)) ?? c));
+    return { ...reply, body, headers: { ...reply.headers, 'Preference-Applied': `wait=${ms / 1000}` } };
+  };
+
   return [
     route<{ flow: string; data: Record<string, unknown>; version?: number }>({
       method: 'post',
@@ -69,7 +79,7 @@ export function caseRoutes({ rt }: Deps): RouteSpec[] {
         'Automatic steps (service tasks) run right after the response; follow the case with GET /api/cases/{id}.',
       tag: 'cases',
       roles: ['app', 'owner'],
-      headers: idempotencyHeader,
+      headers: { ...idempotencyHeader, ...preferHeader },
       body: { schema: ref('StartCase'), required: true },
       responses: {
         201: { description: 'Started.', schema: ref('Case'), headers: { Location: { description: 'The case.', schema: { type: 'string' } } } },
@@ -96,7 +106,8 @@ export function caseRoutes({ rt }: Deps): RouteSpec[] {
           }),
         );
         const id = (reply.body as { id: string }).id;
-        return { ...reply, headers: { ...reply.headers, Location: `/api/cases/${id}` } };
+        const waited = await awaitIfAsked(principal, id, header('prefer'), reply);
+        return { ...waited, headers: { ...waited.headers, Location: `/api/cases/${id}` } };
       },
     }),
 
@@ -176,20 +187,21 @@ export function caseRoutes({ rt }: Deps): RouteSpec[] {
       tag: 'cases',
       roles: ['app', 'operator'],
       params: caseIdParam,
-      headers: idempotencyHeader,
+      headers: { ...idempotencyHeader, ...preferHeader },
       body: { schema: ref('Message'), required: true },
       responses: { 200: { description: 'The case after the message.', schema: ref('Case') } },
       errors: [404, 409, 422],
       handler: async ({ params, body, principal, header, req }) => {
         const id = params.id as string;
         const hash = requestHash('POST', req.path, body);
-        return withCase(principal, id, async (tx, scope, c) =>
+        const reply = await withCase(principal, id, async (tx, scope, c) =>
           idempotent(tx, principal, header('idempotency-key'), hash, rt.now(), async () => {
             const out = await rt.stepCase(tx, scope, c, { type: 'message', name: body.name, data: body.data ?? {}, actor: actorOf(principal) }, principal.name);
             if ('rejected' in out) throw rejectionProblem(out.rejected, lang(header));
             return { status: 200, body: await readCaseView(rt, tx, principal, out.record) };
           }),
         );
+        return awaitIfAsked(principal, id, header('prefer'), reply);
       },
     }),
 

@@ -39,6 +39,21 @@ export const idempotencyHeader: Record<string, ParamSpec> = {
   },
 };
 
+export const preferHeader: Record<string, ParamSpec> = {
+  Prefer: {
+    schema: { type: 'string', maxLength: 100 },
+    description:
+      'RFC 7240 `wait=<seconds>` (at most 10): answer once the automatic steps the request set off (connector calls, sub-flows) are done, ' +
+      'so an instant decision comes back in this response. `Preference-Applied` says when it was honoured.',
+  },
+};
+
+/** Seconds of `Prefer: wait=n`, capped at 10; undefined without it. */
+export function preferWaitMs(header: string | undefined): number | undefined {
+  const m = header ? /(?:^|[,;\s])wait=(\d{1,4})\b/i.exec(header) : null;
+  return m ? Math.min(Number(m[1]), 10) * 1000 : undefined;
+}
+
 /** The engine actor for a caller. */
 export function actorOf(p: Principal): Actor {
   return { id: p.name, roles: [...p.roles] };

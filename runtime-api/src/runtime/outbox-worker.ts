@@ -32,12 +32,17 @@ type ServiceResult = { ok: true; data: Record<string, unknown> } | { ok: false; 
 
 class LeaseLost extends Error {}
 
+/** The worker is stopping: a call in flight is abandoned and its row handed back, not failed. */
+class ShuttingDown extends Error {}
+
 export class OutboxWorker {
   readonly owner = `worker-${randomUUID()}`;
   private interval: NodeJS.Timeout | undefined;
   private draining: Promise<number> | undefined;
   private again = false;
   private auto = false;
+  private stopping = false;
+  private readonly inflight = new Set<(e: Error) => void>();
   private readonly leaseMs: number;
   private readonly sink: EventSink;
   private readonly concurrency: number;
@@ -82,6 +87,7 @@ export class OutboxWorker {
   async runPending(): Promise<number> {
     let done = 0;
     for (;;) {
+      if (this.stopping) return done;
       const now = this.rt.clock.now();
       const leaseUntil = new Date(now.getTime() + this.leaseMs).toISOString();
       const batch = await this.rt.store.claimOutbox(now.toISOString(), this.owner, leaseUntil, this.concurrency);
@@ -115,6 +121,11 @@ export class OutboxWorker {
       return true;
     } catch (e) {
       if (e instanceof LeaseLost) return false;
+      if (e instanceof ShuttingDown) {
+        // Hand the row back so the next start (or another process) calls again right away.
+        await this.rt.store.updateOutbox({ ...row, leaseOwner: null, leaseUntil: null }, this.owner);
+        return false;
+      }
       await this.recordFailure(row, e);
       return false;
     }
@@ -161,11 +172,17 @@ export class OutboxWorker {
     const timeoutMs = p.timeoutMs ?? DEFAULT_CONNECTOR_TIMEOUT_MS;
     const ac = new AbortController();
     let timer: NodeJS.Timeout | undefined;
+    let abandon: ((e: Error) => void) | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
         ac.abort();
         reject(new ConnectorError('connector.timeout', `${p.connector} did not answer within ${timeoutMs} ms`));
       }, timeoutMs);
+      abandon = (e) => {
+        ac.abort();
+        reject(e);
+      };
+      this.inflight.add(abandon);
     });
     try {
       const data = await Promise.race([
@@ -189,10 +206,12 @@ export class OutboxWorker {
       }
       return { ok: true, data: JSON.parse(text) as Record<string, unknown> };
     } catch (e) {
+      if (e instanceof ShuttingDown) throw e;
       if (e instanceof ConnectorError) return { ok: false, error: { code: e.code, message: e.message } };
       return { ok: false, error: { code: 'connector.failed', message: e instanceof Error ? e.message : String(e) } };
     } finally {
       clearTimeout(timer);
+      if (abandon) this.inflight.delete(abandon);
     }
   }
 
@@ -250,17 +269,20 @@ export class OutboxWorker {
   /** Works the outbox on its own: after every commit that wrote to it, and every `intervalMs` for retries. */
   start(intervalMs = 500): void {
     this.auto = true;
+    this.stopping = false;
     if (this.interval) return;
     this.interval = setInterval(() => this.kick(), intervalMs);
     this.interval.unref();
     this.kick();
   }
 
-  /** Stops and waits for the pass in progress. */
+  /** Stops: connector calls in flight are abandoned (their rows handed back), then the pass in progress ends. */
   async stop(): Promise<void> {
     this.auto = false;
+    this.stopping = true;
     if (this.interval) clearInterval(this.interval);
     this.interval = undefined;
+    for (const abandon of this.inflight) abandon(new ShuttingDown('worker stopping'));
     await this.draining;
   }
 }

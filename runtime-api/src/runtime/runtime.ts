@@ -4,6 +4,7 @@
  * HTTP handlers, the scheduler and the outbox worker all move cases through here.
  */
 import { randomUUID } from 'node:crypto';
+import { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
 import { pino } from 'pino';
 import {
@@ -59,6 +60,8 @@ export interface RuntimeOptions {
 export interface TxScope {
   outboxWritten: boolean;
   afterCommit: (() => void)[];
+  /** Cases this transaction changed, announced on `runtime.changes` after commit. */
+  changedCases: Set<string>;
 }
 
 export type StepOutcome = { record: CaseRecord; result: StepResult } | { rejected: StepRejection };
@@ -92,6 +95,8 @@ export class FlowpathRuntime {
   readonly scheduler: Scheduler;
   readonly worker: OutboxWorker;
   private readonly calendarCache = new Map<string, { revision: number; calendar: BusinessCalendar }>();
+  /** Emits `case` with the case id after every commit that changed it (in this process). */
+  readonly changes = new EventEmitter();
 
   constructor(opts: RuntimeOptions) {
     this.store = opts.store;
@@ -113,11 +118,12 @@ export class FlowpathRuntime {
    */
   async transact<T>(fn: (tx: StoreTx, scope: TxScope) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
-      const scope: TxScope = { outboxWritten: false, afterCommit: [] };
+      const scope: TxScope = { outboxWritten: false, afterCommit: [], changedCases: new Set() };
       try {
         const result = await this.store.transaction((tx) => fn(tx, scope));
         if (scope.outboxWritten) this.worker.kick();
         for (const f of scope.afterCommit) f();
+        for (const id of scope.changedCases) this.changes.emit('case', id);
         return result;
       } catch (e) {
         if (e instanceof StoreConflictError && RETRYABLE.has(e.code) && attempt < MAX_ATTEMPTS) continue;
@@ -256,6 +262,7 @@ export class FlowpathRuntime {
       record = await tx.updateCase({ ...before, state, ...columns, updatedAt: meta.now });
     }
 
+    scope.changedCases.add(record.id);
     const outbox: Parameters<FlowpathRuntime['enqueue']>[2] = [];
     for (const effect of result.effects) {
       await this.applyEffect(tx, record, effect, meta, outbox);
@@ -405,6 +412,34 @@ export class FlowpathRuntime {
     }
     for (const t of await tx.listCaseTimers(c.id)) {
       if (t.status === 'scheduled') await tx.updateTimer({ ...t, status: 'cancelled' }, 'scheduled');
+    }
+  }
+
+  /**
+   * Waits (up to `maxMs`) until the case no longer waits on an automatic step (a connector call
+   * in flight, a sub-flow) — for callers that want the outcome of instant decisions in one call.
+   * Returns the case as it is then.
+   */
+  async awaitAutomaticSteps(caseId: string, maxMs: number): Promise<CaseRecord | undefined> {
+    const deadline = Date.now() + maxMs;
+    for (;;) {
+      const c = await this.store.getCase(caseId);
+      const busy = c?.status === 'waiting' && c.state.tokens.some((t) => t.wait?.type === 'sub-flow' || (t.wait?.type === 'service' && t.wait.retryTimerId === undefined));
+      const left = deadline - Date.now();
+      if (!busy || left <= 0) return c;
+      await new Promise<void>((resolve) => {
+        const onChange = (id: string): void => {
+          if (id !== caseId) return;
+          done();
+        };
+        const timer = setTimeout(() => done(), Math.min(left, 250));
+        const done = (): void => {
+          clearTimeout(timer);
+          this.changes.off('case', onChange);
+          resolve();
+        };
+        this.changes.on('case', onChange);
+      });
     }
   }
 

@@ -498,7 +498,7 @@ class SqliteOps implements StoreTx {
   }
 
   async listCaseTasks(caseId: string): Promise<TaskRecord[]> {
-    return this.all('SELECT * FROM tasks WHERE case_id = ? ORDER BY created_at, id', caseId).map(toTask);
+    return this.all('SELECT * FROM tasks WHERE case_id = ? ORDER BY created_at, rowid', caseId).map(toTask);
   }
 
   // Timers
@@ -587,7 +587,7 @@ class SqliteOps implements StoreTx {
   async claimOutbox(now: IsoTime, owner: string, leaseUntil: IsoTime, limit: number): Promise<OutboxRecord[]> {
     const rows = this.all(
       `SELECT * FROM outbox WHERE status = 'pending' AND run_at <= ? AND (lease_until IS NULL OR lease_until < ?)
-       ORDER BY run_at, created_at, id LIMIT ?`,
+       ORDER BY run_at, created_at, rowid LIMIT ?`,
       now, now, limit,
     );
     const update = this.prepare('UPDATE outbox SET lease_owner = ?, lease_until = ?, attempts = attempts + 1 WHERE id = ?');
@@ -613,7 +613,7 @@ class SqliteOps implements StoreTx {
   }
 
   async listCaseOutbox(caseId: string): Promise<OutboxRecord[]> {
-    return this.all('SELECT * FROM outbox WHERE case_id = ? ORDER BY created_at, id', caseId).map(toOutbox);
+    return this.all('SELECT * FROM outbox WHERE case_id = ? ORDER BY created_at, rowid', caseId).map(toOutbox);
   }
 
   async countPendingOutbox(): Promise<number> {
