@@ -158,7 +158,7 @@ export function Canvas({ onRefused }: { onRefused?: (reason: ConnectRefusal) => 
       'controls.ariaLabel': t('canvas.controls'),
       'controls.zoomIn.ariaLabel': t('canvas.zoomIn'),
       'controls.zoomOut.ariaLabel': t('canvas.zoomOut'),
-      'controls.fitView.ariaLabel': t('canvas.fitView'),
+      'controls.fitView.ariaLabel': t('canvas.fitViewControl'),
       'minimap.ariaLabel': t('canvas.minimap'),
     }),
     [t],

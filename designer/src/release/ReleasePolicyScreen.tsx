@@ -167,6 +167,12 @@ export function ReleasePolicyScreen({ flowKey }: { flowKey: string }) {
                   onChange={(e) => setPolicy({ ...policy, split: { ...policy.split!, percent: Math.max(0, Math.min(100, Number(e.target.value))) } })}
                 />
               </Labelled>
+              <Labelled label={t('release.splitBy')}>
+                <select value={policy.split.by ?? 'customerRef'} onChange={(e) => setPolicy({ ...policy, split: { ...policy.split!, by: e.target.value as 'customerRef' | 'caseId' } })}>
+                  <option value="customerRef">{t('release.byCustomer')}</option>
+                  <option value="caseId">{t('release.byCase')}</option>
+                </select>
+              </Labelled>
             </div>
           )}
 

@@ -120,9 +120,30 @@ export function TestRunPanel() {
           <Labelled label={t('run.data')}>
             <textarea rows={8} value={dataText} onChange={(e) => setDataText(e.target.value)} spellCheck={false} />
           </Labelled>
-          <button type="button" className="small" onClick={() => setDataText(JSON.stringify(sampleData(doc.caseSchema), null, 2))}>
-            {t('run.resetData')}
-          </button>
+          <div className="pair">
+            <button type="button" className="small" onClick={() => setDataText(JSON.stringify(sampleData(doc.caseSchema), null, 2))}>
+              {t('run.resetData')}
+            </button>
+            <Labelled label={t('run.fromScenario')}>
+              <input
+                type="file"
+                accept="application/json,.json"
+                onChange={(e) => {
+                  const file = e.target.files?.[0];
+                  if (!file) return;
+                  void file.text().then((text) => {
+                    const scenario = parseObject(text);
+                    const start = scenario?.start as { data?: unknown; at?: unknown } | undefined;
+                    if (!start || !start.data || typeof start.data !== 'object') return setError(t('run.scenarioInvalid'));
+                    setError(null);
+                    setDataText(JSON.stringify(start.data, null, 2));
+                    if (typeof start.at === 'string') setStartAt(start.at);
+                    if (scenario?.lists && typeof scenario.lists === 'object') setListsText(JSON.stringify(scenario.lists));
+                  });
+                }}
+              />
+            </Labelled>
+          </div>
           <Labelled label={t('run.lists')}>
             <textarea rows={2} value={listsText} onChange={(e) => setListsText(e.target.value)} spellCheck={false} placeholder='{"blacklist": ["C001"]}' />
           </Labelled>
