@@ -6,7 +6,7 @@
 import type { FlowDefinition, Issue, Lang } from '@flowpath/engine';
 import { caseFields, formatIssue } from '@flowpath/engine';
 import type { AuditEntryRecord, CaseRecord, TaskRecord, TimerRecord, OutboxRecord } from '../store/store';
-import { maskData, maskRecord, maskValue, sensitiveFields } from '../runtime/masking';
+import { maskData, maskOutboxPayload, maskRecord, maskValue, sensitiveFields } from '../runtime/masking';
 import { hasRole, worksQueue, type Principal } from './auth';
 import { notFound } from './problem';
 
@@ -180,7 +180,7 @@ export function outboxView(o: OutboxRecord, def: FlowDefinition | undefined, unm
   return {
     id: o.id,
     kind: o.kind,
-    payload: unmasked ? o.payload : maskRecord(o.payload, sensitiveFields(def?.caseSchema)),
+    payload: unmasked ? o.payload : maskOutboxPayload(o.payload, def, sensitiveFields(def?.caseSchema)),
     status: o.status,
     attempts: o.attempts,
     lastError: o.lastError,

@@ -4,7 +4,7 @@
  * text keeps its first 3 and last 4 characters when it is long enough to stay unidentifiable
  * (`310***********1234`), anything else becomes `***`.
  */
-import type { CaseField, CaseSchema } from '@flowpath/engine';
+import type { CaseField, CaseSchema, FlowDefinition } from '@flowpath/engine';
 
 export const MASK = '***';
 
@@ -85,7 +85,44 @@ function maskAt(node: unknown, path: string[], i: number): void {
  */
 export function maskRecord(value: unknown, s: SensitiveFields): unknown {
   if (s.paths.length === 0) return value;
-  return walk(value, s, 0);
+  const out = walk(value, s, 0);
+  maskDerivedValues(value, out, s);
+  return out;
+}
+
+/**
+ * True when a rule reading `path` (dotted, as rule traces record it; array indexes allowed) sees
+ * a sensitive value: the field itself, something inside it, or an object or list that holds it.
+ */
+export function readsSensitive(path: string, s: SensitiveFields): boolean {
+  const segs = path.split('.').filter((x) => x !== '' && !/^\d+$/.test(x));
+  return s.paths.some((p) => {
+    const plain = p.filter((x) => x !== '*');
+    const n = Math.min(plain.length, segs.length);
+    for (let i = 0; i < n; i++) if (plain[i] !== segs[i]) return false;
+    return true;
+  });
+}
+
+/** True when a rule may read a sensitive field: a `var` of one, or a computed `var` (which could be anything). */
+export function ruleReadsSensitive(rule: unknown, s: SensitiveFields, depth = 0): boolean {
+  if (s.paths.length === 0 || rule === null || typeof rule !== 'object' || depth > 100) return false;
+  if (Array.isArray(rule)) return rule.some((r) => ruleReadsSensitive(r, s, depth + 1));
+  for (const [op, args] of Object.entries(rule)) {
+    if (op === 'var') {
+      const first = Array.isArray(args) ? args[0] : args;
+      if (first !== null && typeof first === 'object') return true;
+      if (readsSensitive(String(first ?? ''), s)) return true;
+    }
+    if (ruleReadsSensitive(args, s, depth + 1)) return true;
+  }
+  return false;
+}
+
+/** A rule trace (`{ rule, reads, result }`) whose reads touched a sensitive field. */
+function isSensitiveTrace(obj: Record<string, unknown>, s: SensitiveFields): boolean {
+  const reads = obj.reads;
+  return 'result' in obj && reads !== null && typeof reads === 'object' && !Array.isArray(reads) && Object.keys(reads).some((k) => readsSensitive(k, s));
 }
 
 function walk(v: unknown, s: SensitiveFields, depth: number): unknown {
@@ -94,10 +131,59 @@ function walk(v: unknown, s: SensitiveFields, depth: number): unknown {
   const obj = v as Record<string, unknown>;
   const out: Record<string, unknown> = {};
   const fieldName = typeof obj.field === 'string' ? obj.field : undefined;
+  // What a rule computed from personal data is personal data too (`substr` of an id number);
+  // only a yes/no verdict stays readable, since explaining a decision needs it.
+  const sensitiveTrace = isSensitiveTrace(obj, s);
   for (const [k, x] of Object.entries(obj)) {
     if (s.dotted.has(k) || s.leaves.has(k)) out[k] = maskDeep(x);
     else if (k === 'value' && fieldName !== undefined && (s.dotted.has(fieldName) || s.leaves.has(fieldName.split('.').at(-1) as string))) out[k] = maskDeep(x);
+    else if (k === 'result' && sensitiveTrace && typeof x !== 'boolean') out[k] = maskDeep(x);
     else out[k] = walk(x, s, depth + 1);
+  }
+  return out;
+}
+
+/**
+ * Connector inputs and sub-flow data are computed by rules named after them (`ruleId`); when
+ * such a rule read a sensitive field, the value it produced is masked whatever its name, so
+ * `input: { id: { var: "idNumber" } }` does not show the id number under `id`.
+ */
+function maskDerivedValues(original: unknown, masked: unknown, s: SensitiveFields): void {
+  if (original === null || typeof original !== 'object' || Array.isArray(original)) return;
+  const rules = (original as Record<string, unknown>).rules;
+  const details = (masked as Record<string, unknown>).details;
+  if (!Array.isArray(rules) || details === null || typeof details !== 'object') return;
+  for (const trace of rules as unknown[]) {
+    if (trace === null || typeof trace !== 'object') continue;
+    const ruleId = (trace as Record<string, unknown>).ruleId;
+    if (typeof ruleId !== 'string' || !isSensitiveTrace(trace as Record<string, unknown>, s)) continue;
+    for (const holder of ['input', 'data']) {
+      const h = (details as Record<string, unknown>)[holder];
+      if (h !== null && typeof h === 'object' && !Array.isArray(h) && Object.prototype.hasOwnProperty.call(h, ruleId)) {
+        (h as Record<string, unknown>)[ruleId] = maskDeep((h as Record<string, unknown>)[ruleId]);
+      }
+    }
+  }
+}
+
+/**
+ * An outbox payload (connector call, sub-flow start) as a caller without access to personal data
+ * may see it: keys naming sensitive fields masked, and every input whose rule in the flow reads
+ * a sensitive field masked too.
+ */
+export function maskOutboxPayload(payload: Record<string, unknown>, def: FlowDefinition | undefined, s: SensitiveFields): unknown {
+  if (s.paths.length === 0) return payload;
+  const out = walk(payload, s, 0) as Record<string, unknown>;
+  const node = def?.nodes.find((n) => n.id === payload.nodeId);
+  const holder = payload.type === 'service.call' ? 'input' : payload.type === 'sub-flow.start' ? 'data' : undefined;
+  const inputs = node && (node.kind === 'service-task' || node.kind === 'sub-flow') ? node.input : undefined;
+  const values = holder ? out[holder] : undefined;
+  if (inputs && values !== null && typeof values === 'object' && !Array.isArray(values)) {
+    for (const [name, rule] of Object.entries(inputs)) {
+      if (Object.prototype.hasOwnProperty.call(values, name) && ruleReadsSensitive(rule, s)) {
+        (values as Record<string, unknown>)[name] = maskDeep((values as Record<string, unknown>)[name]);
+      }
+    }
   }
   return out;
 }
