@@ -189,6 +189,85 @@ export function timerWaitFlow(duration: string, flowKey = 'rel-timer-wait'): Flo
   return def;
 }
 
+const en = (text: string) => ({ en: text, 'zh-CN': text });
+
+/** A flow whose webhook call names a target that is not configured: every case raises an incident. */
+export function incidentFlow(): FlowDefinition {
+  return {
+    key: 'rel-incident',
+    name: en('Incident (reliability)'),
+    caseSchema: { type: 'object', properties: { customerId: { type: 'string', customerRef: true } } },
+    nodes: [
+      { id: 'start', kind: 'start', name: en('Start') },
+      { id: 'call', kind: 'service-task', name: en('Call'), connector: 'webhook', input: { target: 'nowhere-configured' }, retry: { maxAttempts: 1 } },
+      { id: 'done', kind: 'end', name: en('Done'), outcome: 'done' },
+    ],
+    edges: [
+      { id: 'e1', source: 'start', target: 'call' },
+      { id: 'e2', source: 'call', target: 'done' },
+    ],
+  };
+}
+
+/**
+ * Personal data everywhere it can travel: a sensitive customer reference, id number, nested
+ * name and mobile; gate rules that read them; a connector whose input carries the id number
+ * under a harmless name (`id`); a task form that writes one.
+ */
+export function privacyFlow(): FlowDefinition {
+  return {
+    key: 'rel-privacy',
+    name: en('Privacy (reliability)'),
+    caseSchema: {
+      type: 'object',
+      required: ['customerId', 'idNumber'],
+      properties: {
+        customerId: { type: 'string', customerRef: true, sensitive: true },
+        idNumber: { type: 'string', sensitive: true },
+        applicant: { type: 'object', properties: { name: { type: 'string', sensitive: true }, city: { type: 'string' } } },
+        mobile: { type: 'string', sensitive: true },
+        note: { type: 'string' },
+        score: { type: 'integer' },
+        decision: { type: 'string', enum: ['approve', 'reject'] },
+      },
+    },
+    nodes: [
+      { id: 'start', kind: 'start', name: en('Start') },
+      {
+        id: 'gate',
+        kind: 'compliance-gate',
+        name: en('Screening'),
+        rules: [
+          { id: 'watch-name', name: en('Name on watch list'), when: { '!=': [{ var: 'applicant.name' }, ''] }, action: 'flag' },
+          { id: 'shanghai-id', name: en('Shanghai id'), when: { '==': [{ substr: [{ var: 'idNumber' }, 0, 4] }, '3101'] }, action: 'flag' },
+        ],
+      },
+      { id: 'bureau', kind: 'service-task', name: en('Credit bureau'), connector: 'credit-bureau', input: { id: { var: 'idNumber' } }, output: { score: 'score' } },
+      { id: 'docs', kind: 'wait', name: en('Documents'), message: 'documents.received' },
+      {
+        id: 'review',
+        kind: 'user-task',
+        name: en('Review'),
+        queue: QUEUES.review,
+        form: {
+          fields: [
+            { key: 'mobile', label: en('Mobile'), type: 'string', required: true },
+            { key: 'decision', label: en('Decision'), type: 'enum', required: true, options: [{ value: 'approve', label: en('Approve') }, { value: 'reject', label: en('Reject') }] },
+          ],
+        },
+      },
+      { id: 'done', kind: 'end', name: en('Done'), outcome: 'done' },
+    ],
+    edges: [
+      { id: 'e1', source: 'start', target: 'gate' },
+      { id: 'e2', source: 'gate', target: 'bureau' },
+      { id: 'e3', source: 'bureau', target: 'docs' },
+      { id: 'e4', source: 'docs', target: 'review' },
+      { id: 'e5', source: 'review', target: 'done' },
+    ],
+  };
+}
+
 /** Creates `def` as a flow and publishes its first version (as admin), failing loudly when refused. */
 export async function publishFlow(api: Api, def: FlowDefinition): Promise<void> {
   const created = await api.call('POST', '/api/flows', { as: 'admin', body: { definition: def } });
