@@ -38,7 +38,7 @@ export interface ProfileSummary {
 
 /** Areas of the code base and its dependencies, first match wins. */
 const AREAS: [label: string, test: (f: CallFrame) => boolean][] = [
-  ['SQLite BEGIN/COMMIT (with fsync under synchronous=FULL)', (f) => f.url.includes('better-sqlite3') && f.functionName.startsWith('exec')],
+  ['SQLite BEGIN/COMMIT (WAL writes, checkpoints; fsync under synchronous=FULL)', (f) => f.url.includes('better-sqlite3') && f.functionName.startsWith('exec')],
   ['SQLite statements (run/get/all)', (f) => /sqlite-store\.ts$/.test(f.url) && /^(run|get|all)\b/.test(f.functionName)],
   ['better-sqlite3 other', (f) => f.url.includes('better-sqlite3')],
   ['store code (rows ↔ records, JSON)', (f) => f.url.includes('runtime-api/src/store/')],
@@ -50,7 +50,7 @@ const AREAS: [label: string, test: (f: CallFrame) => boolean][] = [
   ['schema validation (ajv)', (f) => f.url.includes('/ajv') || f.url.includes('json-schema-traverse')],
   ['Express / router / body parsing', (f) => /\/(express|router|body-parser|raw-body|finalhandler|send|content-type|type-is|qs|on-finished)[@/]/.test(f.url)],
   ['bpmn-engine and its libraries', (f) => /\/(bpmn-engine|bpmn-elements|smqp|moddle|bpmn-moddle)[@/]/.test(f.url)],
-  ['Node HTTP and sockets', (f) => /node:(_http|net|internal\/(streams|http|net))/.test(f.url) || f.functionName === 'writev' || f.functionName === 'writeBuffer'],
+  ['Node HTTP and sockets', (f) => /node:(_http|net|internal\/(streams|stream_base_commons|http|net|dns))/.test(f.url) || f.functionName === 'writev' || f.functionName === 'writeBuffer'],
   ['garbage collection', (f) => f.functionName === '(garbage collector)'],
   ['promises and microtasks', (f) => f.functionName === 'runMicrotasks' || f.url.includes('async_hooks') || f.url.includes('task_queues')],
 ];

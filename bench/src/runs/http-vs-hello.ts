@@ -112,6 +112,22 @@ export const httpVsHello: BenchRun = {
         });
         notes.push(profileNote(`the Flowpath server (this process) under ${CONNECTIONS} connections for ${s.profileSeconds} s`, summary));
         notes.push(HTTP_ANALYSIS);
+        // How far removing the per-commit fsync could go: the same server with synchronous=NORMAL,
+        // one more window next to one more hello-world window.
+        const normal = await startFlowpath('normal');
+        try {
+          const n = await measure(ctx, 'POST /api/cases, synchronous=NORMAL', normal, s.seconds, s.warmup);
+          const h = await measure(ctx, 'hello-world', hello, s.seconds, s.warmup);
+          notes.push(
+            `Bound on what group commit can give: the same server with \`synchronous=NORMAL\` (no fsync per commit; not durable on power loss, so not a product setting for cases) reached ${fmtRate(n.rate)}, p99 ${fmtMs(n.p99)} — ${fmtRatio(n.rate / h.rate, this.unit)} of the hello-world's ${fmtRate(h.rate)} in the window next to it. Group commit keeps \`FULL\` and can at best approach this; the rest of the gap is CPU per request.`,
+          );
+          const cpu = await profileWhile(async () => {
+            await load(`${normal.url}/api/cases`, s.profileSeconds, 0);
+          });
+          notes.push(profileNote(`the same server with \`synchronous=NORMAL\` (where the CPU goes once fsync is out of the way)`, cpu));
+        } finally {
+          await normal.close();
+        }
       }
       return {
         name: this.name,

@@ -22,10 +22,13 @@ export interface StoreFixture {
   close: () => Promise<void>;
 }
 
-/** Opens a store in a new temporary folder; `beforeUse` runs on it before anything is written (to wrap it). */
-export async function openFixture(name: string, beforeUse?: (store: SqliteStore) => void): Promise<StoreFixture> {
+/**
+ * Opens a store in a new temporary folder; `beforeUse` runs on it before anything is written (to
+ * wrap it). `synchronous` is the store's default, `full`, unless a run asks for `normal` on purpose.
+ */
+export async function openFixture(name: string, beforeUse?: (store: SqliteStore) => void, synchronous: 'full' | 'normal' = 'full'): Promise<StoreFixture> {
   const dir = mkdtempSync(join(tmpdir(), `flowpath-bench-${name}-`));
-  const store = openSqliteStore(join(dir, 'flowpath.db'), { synchronous: 'full' });
+  const store = openSqliteStore(join(dir, 'flowpath.db'), { synchronous });
   beforeUse?.(store);
   const rt = new FlowpathRuntime({ store, clock: createManualClock() });
   const loaded = await loadFlows(rt, [reviewFlow()]);

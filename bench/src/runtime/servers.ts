@@ -39,9 +39,9 @@ function closeServer(server: Server): Promise<void> {
   });
 }
 
-/** Starts the Flowpath API with the bench flow published, on a fresh store. */
-export async function startFlowpath(): Promise<RunningServer> {
-  const fixture: StoreFixture = await openFixture('http');
+/** Starts the Flowpath API with the bench flow published, on a fresh store (`synchronous=FULL` unless told). */
+export async function startFlowpath(synchronous: 'full' | 'normal' = 'full'): Promise<RunningServer> {
+  const fixture: StoreFixture = await openFixture('http', undefined, synchronous);
   const app = createApp({ runtime: fixture.rt, apiKeys: [APP_KEY] });
   const server = await listen(app as never);
   const count = fixture.store.db.prepare('SELECT COUNT(*) AS n FROM cases');
