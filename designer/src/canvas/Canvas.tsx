@@ -11,7 +11,7 @@ import {
   type NodeChange,
   type OnReconnect,
 } from '@xyflow/react';
-import { useCallback, useMemo, useRef, type DragEvent } from 'react';
+import { useCallback, useMemo, useState, type DragEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ConnectRefusal } from '../commands/can';
 import { asLang } from '../i18n';
@@ -52,12 +52,18 @@ export function Canvas({ onRefused }: { onRefused?: (reason: ConnectRefusal) => 
   const readOnly = useEditorState((s) => s.readOnly);
   const { screenToFlowPosition } = useReactFlow();
 
-  const viewModel = useRef(createViewModel()).current;
+  // One view model per canvas: it remembers the React Flow objects it made, to reuse them.
+  const [viewModel] = useState(createViewModel);
   const counts = useMemo(() => countIssues(issues), [issues]);
-  const inputs = { doc, selection, drag, measured, issues, overlay };
   const describe = useCallback((n: FlowNode) => `${t(`kinds.${n.kind}`)}: ${n.name?.[lang] || n.id}`, [t, lang]);
-  const nodes = useMemo(() => viewModel.nodes(inputs, counts.nodes, readOnly, describe), [doc, selection, drag, measured, overlay, counts, readOnly, describe]); // eslint-disable-line react-hooks/exhaustive-deps
-  const edges = useMemo(() => viewModel.edges(inputs, counts.edges, readOnly), [doc, selection, overlay, counts, readOnly]); // eslint-disable-line react-hooks/exhaustive-deps
+  const nodes = useMemo(
+    () => viewModel.nodes({ doc, selection, drag, measured, issues, overlay }, counts.nodes, readOnly, describe),
+    [viewModel, doc, selection, drag, measured, issues, overlay, counts, readOnly, describe],
+  );
+  const edges = useMemo(
+    () => viewModel.edges({ doc, selection, drag, measured, issues, overlay }, counts.edges, readOnly),
+    [viewModel, doc, selection, drag, measured, issues, overlay, counts, readOnly],
+  );
 
   const onNodesChange = useCallback(
     (changes: NodeChange<FlowRfNode>[]) => {

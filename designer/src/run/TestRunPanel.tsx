@@ -31,6 +31,7 @@ export function TestRunPanel() {
   const doc = useEditorState((s) => s.doc);
   const [dataText, setDataText] = useState(() => JSON.stringify(sampleData(doc.caseSchema), null, 2));
   const [listsText, setListsText] = useState('{}');
+  const [servicesText, setServicesText] = useState('{}');
   const [startAt, setStartAt] = useState(DEFAULT_START);
   const [actor, setActor] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -60,11 +61,13 @@ export function TestRunPanel() {
   const start = () => {
     const data = parseObject(dataText);
     const lists = parseObject(listsText);
+    const services = parseObject(servicesText);
     if (!data) return setError(t('run.dataInvalid'));
     if (!lists || !Object.values(lists).every(Array.isArray)) return setError(t('run.listsInvalid'));
+    if (!services || !Object.values(services).every((v) => v !== null && typeof v === 'object' && !Array.isArray(v))) return setError(t('run.servicesInvalid'));
     if (Number.isNaN(Date.parse(startAt))) return setError(t('run.timeInvalid'));
     const flow = structuredClone(editor.store.getState().doc);
-    const s = createSimulator(flow, { lists: lists as Record<string, unknown[]> });
+    const s = createSimulator(flow, { lists: lists as Record<string, unknown[]>, services: structuredClone(services) as Record<string, Record<string, unknown>> });
     const r = s.start(data, new Date(startAt).toISOString(), actor ? { id: actor } : undefined);
     sim.current = s;
     flowRef.current = flow;
@@ -73,6 +76,7 @@ export function TestRunPanel() {
       flowPath: `${flow.key}.json`,
       start: { data, at: new Date(startAt).toISOString(), ...(actor ? { actor } : {}) },
       lists: lists as Record<string, unknown[]>,
+      services: services as Record<string, Record<string, unknown>>,
       steps: [],
     };
     reject(r);
@@ -139,6 +143,7 @@ export function TestRunPanel() {
                     setDataText(JSON.stringify(start.data, null, 2));
                     if (typeof start.at === 'string') setStartAt(start.at);
                     if (scenario?.lists && typeof scenario.lists === 'object') setListsText(JSON.stringify(scenario.lists));
+                    if (scenario?.services && typeof scenario.services === 'object') setServicesText(JSON.stringify(scenario.services, null, 2));
                   });
                 }}
               />
@@ -146,6 +151,9 @@ export function TestRunPanel() {
           </div>
           <Labelled label={t('run.lists')}>
             <textarea rows={2} value={listsText} onChange={(e) => setListsText(e.target.value)} spellCheck={false} placeholder='{"blacklist": ["C001"]}' />
+          </Labelled>
+          <Labelled label={t('run.services')}>
+            <textarea rows={2} value={servicesText} onChange={(e) => setServicesText(e.target.value)} spellCheck={false} placeholder='{"ocr": {"licenceNo": "91310000MA1K"}}' />
           </Labelled>
           <Labelled label={t('run.startAt')}>
             <input value={startAt} onChange={(e) => setStartAt(e.target.value)} />

@@ -27,7 +27,7 @@ describe('a test run saved as a scenario', () => {
     expect(sim.completeTask('review', {}).ok).toBe(true);
     // and the run is saved
     const scenario = toScenario(
-      { name: 'large loan goes to review', flowPath: '../small-loan.json', start: { data, at: '2026-01-05T01:00:00.000Z' }, lists: { blacklist: [] }, steps: [{ complete: 'review', data: {} }] },
+      { name: 'large loan goes to review', flowPath: '../small-loan.json', start: { data, at: '2026-01-05T01:00:00.000Z' }, lists: { blacklist: [] }, services: {}, steps: [{ complete: 'review', data: {} }] },
       sim,
       flow,
     );

@@ -45,6 +45,8 @@ export interface RunRecord {
   flowPath: string;
   start: { data: Record<string, unknown>; at: string; actor?: string };
   lists: Record<string, unknown[]>;
+  /** Connectors answered at once with a fixed result (others are answered by hand). */
+  services: Record<string, Record<string, unknown>>;
   steps: ScenarioStep[];
 }
 
@@ -71,6 +73,7 @@ export function toScenario(run: RunRecord, sim: Pick<Simulator, 'state' | 'path'
     flow: run.flowPath,
     start: { data: run.start.data, at: run.start.at, ...(run.start.actor ? { actor: run.start.actor } : {}) },
     ...(Object.keys(run.lists).length ? { lists: run.lists } : {}),
+    ...(Object.keys(run.services).length ? { services: run.services } : {}),
     steps: run.steps,
     expect,
   };

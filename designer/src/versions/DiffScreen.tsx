@@ -24,7 +24,15 @@ export function DiffScreen({ from, to, fromLabel, toLabel, onClose }: { from: Fl
   const { diff } = view;
   const nothing = diff.nodes.added.length + diff.nodes.removed.length + diff.nodes.changed.length + diff.edges.added.length + diff.edges.removed.length + diff.edges.changed.length + diff.rules.length + diff.flow.length === 0;
   return (
-    <div className="diff-screen" role="dialog" aria-modal="true" aria-label={t('diff.title', { from: fromLabel, to: toLabel })}>
+    <div
+      className="diff-screen"
+      role="dialog"
+      aria-modal="true"
+      aria-label={t('diff.title', { from: fromLabel, to: toLabel })}
+      onKeyDown={(e) => {
+        if (e.key === 'Escape') onClose();
+      }}
+    >
       <div className="toolbar">
         <h1>{t('diff.title', { from: fromLabel, to: toLabel })}</h1>
         <div className="legend" aria-label={t('diff.legend')}>
