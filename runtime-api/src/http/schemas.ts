@@ -284,7 +284,9 @@ export const components: Record<string, JsonSchema> = {
       breaches: arr(str()),
       flags: arr(anyObject),
       incidents: arr(anyObject),
-      history: arr(obj({ seq: int(), at: time, type: str(), nodeId: nullable(str()), actor: nullable(str()) })),
+      history: arr(obj({ seq: int(), at: time, type: str(), nodeId: nullable(str()), actor: nullable(str()) }), {
+        description: 'The latest 500 audit entries in brief (type, time, node, actor); GET /api/cases/{id}/audit has all of them in full.',
+      }),
       parentCaseId: nullable(str()),
       startedAt: time,
       endedAt: nullable(time),
