@@ -162,6 +162,14 @@ function listOf<T>(body: unknown, name: string): T[] {
   return [];
 }
 
+/** A bilingual name; a draft may lack one or both languages. */
+function localized(v: unknown, fallback: string): { 'zh-CN': string; en: string } {
+  const r = isRecord(v) ? v : {};
+  const zh = typeof r['zh-CN'] === 'string' ? r['zh-CN'] : '';
+  const en = typeof r.en === 'string' ? r.en : '';
+  return { 'zh-CN': zh || en || fallback, en: en || zh || fallback };
+}
+
 function normaliseSummary(raw: Partial<FlowSummary> & Record<string, unknown>): FlowSummary {
   const versions = Array.isArray(raw.versions)
     ? (raw.versions as unknown[]).map((v) => (typeof v === 'number' ? v : isRecord(v) && typeof v.version === 'number' ? v.version : NaN)).filter((n) => !Number.isNaN(n))
@@ -170,7 +178,7 @@ function normaliseSummary(raw: Partial<FlowSummary> & Record<string, unknown>): 
       : [];
   return {
     key: String(raw.key ?? ''),
-    name: raw.name ?? { 'zh-CN': String(raw.key ?? ''), en: String(raw.key ?? '') },
+    name: localized(raw.name, String(raw.key ?? '')),
     ...(raw.owner !== undefined ? { owner: raw.owner } : {}),
     versions,
     ...(typeof raw.latestVersion === 'number' ? { latestVersion: raw.latestVersion } : versions.length ? { latestVersion: Math.max(...versions) } : {}),

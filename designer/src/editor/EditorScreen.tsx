@@ -7,6 +7,7 @@ import type { Problem } from '../api/types';
 import { ProblemView } from '../app/ProblemView';
 import { elkLayout } from '../canvas/layout';
 import { useLiveValidation } from '../problems/use-live-validation';
+import { completeDefinition } from '../model/complete';
 import { EditorProvider } from '../store/context';
 import { createEditor, type Editor } from '../store/editor';
 import { createEditorStore } from '../store/editor-store';
@@ -27,7 +28,7 @@ export function EditorScreen({ flowKey }: { flowKey: string }) {
     api.getDraft(flowKey).then(
       (draft) => {
         if (!live) return;
-        const store = createEditorStore(draft.definition, { revision: draft.revision });
+        const store = createEditorStore(completeDefinition(draft.definition, flowKey), { revision: draft.revision });
         setEditor(createEditor(store, { layout: (doc) => elkLayout(doc, store.getState().measured) }));
       },
       (err: unknown) => live && setProblem(toProblem(err)),

@@ -2,6 +2,7 @@ import { useCallback, useState } from 'react';
 import { useApi } from '../api/context';
 import { toProblem } from '../api/problem';
 import type { Problem, VersionSummary } from '../api/types';
+import { completeDefinition } from '../model/complete';
 import type { EditorStore } from '../store/editor-store';
 
 export interface Conflict {
@@ -45,7 +46,7 @@ export function useDraftIo(key: string, store: EditorStore) {
     setConflict(null);
     try {
       const draft = await api.getDraft(key);
-      store.getState().load(draft.definition, draft.revision);
+      store.getState().load(completeDefinition(draft.definition, key), draft.revision);
     } catch (err) {
       setProblem(toProblem(err));
     }

@@ -31,9 +31,10 @@ export function FlowList() {
     void load();
   }, [load]);
 
+  const nameOf = (f: FlowSummary) => f.name?.[lang] || f.name?.[lang === 'en' ? 'zh-CN' : 'en'] || f.key;
   const needle = filter.trim().toLowerCase();
   const shown = (flows ?? []).filter(
-    (f) => !needle || f.key.includes(needle) || f.name['zh-CN'].toLowerCase().includes(needle) || f.name.en.toLowerCase().includes(needle),
+    (f) => !needle || f.key.includes(needle) || `${f.name?.['zh-CN'] ?? ''} ${f.name?.en ?? ''}`.toLowerCase().includes(needle),
   );
 
   return (
@@ -68,7 +69,7 @@ export function FlowList() {
             {shown.map((f) => (
               <tr key={f.key} data-testid={`flow-${f.key}`}>
                 <td>
-                  <a href={routeHref({ screen: 'editor', key: f.key })}>{f.name[lang]}</a>
+                  <a href={routeHref({ screen: 'editor', key: f.key })}>{nameOf(f)}</a>
                 </td>
                 <td>
                   <code>{f.key}</code>
@@ -84,10 +85,10 @@ export function FlowList() {
                 <td>{f.owner ?? ''}</td>
                 <td>{f.pilots.length === 0 ? t('flows.noPilots') : f.pilots.map((p) => t('flows.pilot', { version: p.version, name: p.name ?? '' })).join('; ')}</td>
                 <td className="row-actions">
-                  <a href={routeHref({ screen: 'editor', key: f.key })} aria-label={`${t('flows.open')} ${f.name[lang]}`}>
+                  <a href={routeHref({ screen: 'editor', key: f.key })} aria-label={`${t('flows.open')} ${nameOf(f)}`}>
                     {t('flows.open')}
                   </a>{' '}
-                  <a href={routeHref({ screen: 'release', key: f.key })} aria-label={`${t('flows.release')} ${f.name[lang]}`}>
+                  <a href={routeHref({ screen: 'release', key: f.key })} aria-label={`${t('flows.release')} ${nameOf(f)}`}>
                     {t('flows.release')}
                   </a>
                 </td>
