@@ -186,4 +186,16 @@ describeStores('tasks', (open) => {
     expect(await ids({ statuses: ['open'], flowKey: 'cards' })).toEqual(['3']);
     expect((await store.listCaseTasks('c-1')).map((t) => t.id)).toEqual(['1', '2']);
   });
+
+  it("lists a case's tasks by creation time, and those of the same moment in the order they were written", async () => {
+    const { store } = await open();
+    await seedCases(store, ['c-1']);
+    await store.transaction(async (tx) => {
+      await tx.insertTask(taskRecord('z-first', 'c-1'));
+      await tx.insertTask(taskRecord('a-second', 'c-1'));
+      await tx.insertTask(taskRecord('m-earlier', 'c-1', { createdAt: at(-1) }));
+    });
+    await store.insertTask(taskRecord('b-third', 'c-1'));
+    expect((await store.listCaseTasks('c-1')).map((t) => t.id)).toEqual(['m-earlier', 'z-first', 'a-second', 'b-third']);
+  });
 });

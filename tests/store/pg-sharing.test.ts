@@ -21,7 +21,10 @@ describePostgres('PostgreSQL: migrations', () => {
     try {
       stores.push(...(await Promise.all(Array.from({ length: 4 }, () => openPgStore({ connectionString: TEST_DATABASE_URL, schema, poolMax: 2 })))));
       const r = await stores[0]!.pool.query(`SELECT version FROM ${stores[0]!.table('schema_migrations')} ORDER BY version`);
-      expect(r.rows).toEqual([{ version: 1 }]);
+      // Every migration applied exactly once, in order (the table's key would refuse a repeat).
+      const versions = r.rows.map((x: { version: number }) => x.version);
+      expect(versions.length).toBeGreaterThanOrEqual(2);
+      expect(versions).toEqual(versions.map((_: number, i: number) => i + 1));
       await stores[1]!.insertFlow(flowRecord('loan'));
       expect((await stores[3]!.getFlow('loan'))?.key).toBe('loan');
     } finally {

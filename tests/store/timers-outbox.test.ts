@@ -105,6 +105,16 @@ describeStores('outbox', (open) => {
     expect((await store.listCaseOutbox('c-1')).map((r) => r.id)).toEqual(['o-1']);
   });
 
+  it('keeps rows of the same moment in the order they were written, not by id', async () => {
+    const { store } = await open();
+    await seedCases(store, ['c-1']);
+    await store.insertOutbox([outboxRecord('zz-call', at(0), { caseId: 'c-1', kind: 'service.call' }), outboxRecord('mm', at(0), { caseId: 'c-1' })]);
+    await store.insertOutbox([outboxRecord('aa-event', at(0), { caseId: 'c-1' })]);
+    expect((await store.listCaseOutbox('c-1')).map((r) => r.id)).toEqual(['zz-call', 'mm', 'aa-event']);
+    expect((await store.claimOutbox(at(0), 'w', at(60_000), 2)).map((r) => r.id)).toEqual(['zz-call', 'mm']);
+    expect((await store.claimOutbox(at(0), 'w', at(60_000), 2)).map((r) => r.id)).toEqual(['aa-event']);
+  });
+
   it('hands a row whose lease ran out to another worker; the first can no longer finish it', async () => {
     const { store, second } = await open();
     const other = await second();

@@ -202,4 +202,14 @@ export const pgMigrations: readonly string[] = [
     updated_at TEXT COLLATE "C" NOT NULL
   );
   `,
+  // 2: tasks and outbox rows of the same moment keep the order they were written in (SQLite's
+  // rowid order), e.g. a connector call before the event its result caused.
+  `
+  ALTER TABLE tasks ADD COLUMN ins BIGINT GENERATED ALWAYS AS IDENTITY;
+  ALTER TABLE outbox ADD COLUMN ins BIGINT GENERATED ALWAYS AS IDENTITY;
+  DROP INDEX outbox_pending;
+  CREATE INDEX outbox_pending ON outbox (run_at, created_at, ins) WHERE status = 'pending';
+  DROP INDEX outbox_case;
+  CREATE INDEX outbox_case ON outbox (case_id, created_at, ins);
+  `,
 ];

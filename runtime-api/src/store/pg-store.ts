@@ -587,7 +587,7 @@ class PgOps implements StoreTx {
   }
 
   async listCaseTasks(caseId: string): Promise<TaskRecord[]> {
-    return (await this.all(`SELECT ${TASK_COLUMNS} FROM ${this.t.tasks} WHERE case_id = $1 ORDER BY created_at, id`, [caseId])).map(toTask);
+    return (await this.all(`SELECT ${TASK_COLUMNS} FROM ${this.t.tasks} WHERE case_id = $1 ORDER BY created_at, ins`, [caseId])).map(toTask);
   }
 
   // Timers
@@ -692,7 +692,10 @@ class PgOps implements StoreTx {
     if (rows.length === 0) return;
     await this.run(
       `INSERT INTO ${this.t.outbox} (${OUTBOX_COLUMNS})
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::json[], $5::text[], $6::int[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[])`,
+       SELECT id, case_id, kind, payload, status, attempts, run_at, lease_owner, lease_until, last_error, created_at, done_at
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::json[], $5::text[], $6::int[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[])
+         WITH ORDINALITY AS x(id, case_id, kind, payload, status, attempts, run_at, lease_owner, lease_until, last_error, created_at, done_at, n)
+       ORDER BY n`,
       [
         rows.map((o) => o.id),
         rows.map((o) => o.caseId),
@@ -716,17 +719,17 @@ class PgOps implements StoreTx {
       `WITH due AS (
          SELECT id FROM ${t.outbox}
          WHERE status = 'pending' AND run_at <= $1 AND (lease_until IS NULL OR lease_until < $1)
-         ORDER BY run_at, created_at, id LIMIT $4
+         ORDER BY run_at, created_at, ins LIMIT $4
          FOR UPDATE SKIP LOCKED)
        UPDATE ${t.outbox} o SET lease_owner = $2, lease_until = $3, attempts = o.attempts + 1
        FROM due WHERE o.id = due.id
-       RETURNING ${OUTBOX_COLUMNS.split(', ').map((c) => `o.${c}`).join(', ')}`,
+       RETURNING ${OUTBOX_COLUMNS.split(', ').map((c) => `o.${c}`).join(', ')}, o.ins`,
       [now, owner, leaseUntil, limit],
     );
     // RETURNING has no order; give the rows in the order they were chosen, as SQLite does.
     return rows
-      .map(toOutbox)
-      .sort((a, b) => byteCompare(a.runAt, b.runAt) || byteCompare(a.createdAt, b.createdAt) || byteCompare(a.id, b.id));
+      .sort((a, b) => byteCompare(str(a.run_at), str(b.run_at)) || byteCompare(str(a.created_at), str(b.created_at)) || num(a.ins) - num(b.ins))
+      .map(toOutbox);
   }
 
   async getOutbox(id: string): Promise<OutboxRecord | undefined> {
@@ -744,7 +747,7 @@ class PgOps implements StoreTx {
   }
 
   async listCaseOutbox(caseId: string): Promise<OutboxRecord[]> {
-    return (await this.all(`SELECT ${OUTBOX_COLUMNS} FROM ${this.t.outbox} WHERE case_id = $1 ORDER BY created_at, id`, [caseId])).map(toOutbox);
+    return (await this.all(`SELECT ${OUTBOX_COLUMNS} FROM ${this.t.outbox} WHERE case_id = $1 ORDER BY created_at, ins`, [caseId])).map(toOutbox);
   }
 
   async countPendingOutbox(): Promise<number> {
