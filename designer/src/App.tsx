@@ -1,3 +1,4 @@
+import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LanguageSwitch } from './app/LanguageSwitch';
 import { useRoute } from './app/router';
@@ -14,6 +15,9 @@ export function App() {
   const key = useApiKey();
   const route = useRoute();
   const me = useMe();
+  useEffect(() => {
+    document.title = t('app.title');
+  }, [t]);
   return (
     <div className="app">
       <header className="app-header">

@@ -23,6 +23,8 @@ export function useShortcuts(editor: Editor, enabled = true): void {
       if (e.target instanceof HTMLElement && e.target.closest('[role="dialog"]')) return;
       const mod = e.ctrlKey || e.metaKey;
       const key = e.key.toLowerCase();
+      // Text selected on the page (a problem message, a rule summary) is copied as text.
+      if (mod && (key === 'c' || key === 'x') && (window.getSelection()?.toString() ?? '') !== '') return;
       let handled = true;
       if (mod && key === 'z' && !e.shiftKey) editor.undo();
       else if (mod && ((key === 'z' && e.shiftKey) || key === 'y')) editor.redo();

@@ -73,7 +73,8 @@ export function TestRunPanel() {
     flowRef.current = flow;
     record.current = {
       name: t('run.defaultName', { flow: flow.name[lang] }),
-      flowPath: `${flow.key}.json`,
+      // process-templates keeps scenarios in <flow>/scenarios/ next to <flow>/flow.json.
+      flowPath: '../flow.json',
       start: { data, at: new Date(startAt).toISOString(), ...(actor ? { actor } : {}) },
       lists: lists as Record<string, unknown[]>,
       services: services as Record<string, Record<string, unknown>>,
