@@ -38,6 +38,16 @@ describe('rule.set', () => {
     expectUndoRedo(store, before);
   });
 
+  it('stores an emptied gate condition as false, so the rule never fires rather than always', () => {
+    // given the blacklist stop rule
+    const store = createEditorStore(loanFlow());
+    // when all its conditions are removed
+    store.getState().run('rule.set', { target: { type: 'gate-rule', nodeId: 'gate', ruleId: 'blacklist' }, rule: undefined });
+    // then its when is false
+    const gate = store.getState().doc.nodes.find((n) => n.id === 'gate');
+    expect(gate?.kind === 'compliance-gate' && gate.rules[0]?.when).toBe(false);
+  });
+
   it('records nothing when the rule is unchanged', () => {
     // given e3's condition
     const store = createEditorStore(loanFlow());

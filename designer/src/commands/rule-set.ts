@@ -8,7 +8,7 @@ export type RuleTarget =
 
 export interface RuleSetParams {
   target: RuleTarget;
-  /** `undefined` clears an edge condition; a gate rule always keeps a `when`. */
+  /** `undefined` clears an edge condition; a gate rule keeps a `when`, `false` (never fires). */
   rule: Rule | undefined;
 }
 
@@ -25,7 +25,8 @@ export const ruleSet: Command<RuleSetParams> = (doc, { target, rule }) => {
   if (!node || node.kind !== 'compliance-gate') return doc;
   const gateRule = node.rules.find((r) => r.id === target.ruleId);
   if (!gateRule || sameJson(gateRule.when, rule)) return doc;
-  const when = rule === undefined ? true : rule;
+  // An emptied gate condition never fires; it must not silently stop or flag every case.
+  const when = rule === undefined ? false : rule;
   const rules = node.rules.map((r) => (r.id === target.ruleId ? { ...r, when } : r));
   return { ...doc, nodes: doc.nodes.map((n) => (n.id === node.id ? { ...node, rules } : n)) };
 };

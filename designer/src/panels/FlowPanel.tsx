@@ -2,9 +2,8 @@ import type { Milestone } from '@flowpath/engine';
 import { useTranslation } from 'react-i18next';
 import { asLang } from '../i18n';
 import { nextId } from '../model/ids';
-import { RuleEditor } from '../rules/RuleEditor';
 import { useEditor, useEditorState } from '../store/context';
-import { ListInput, LocalizedInput, NumberInput, SelectInput, TextInput } from './inputs';
+import { JsonInput, ListInput, LocalizedInput, NumberInput, SelectInput, TextInput } from './inputs';
 import { SlaEditor } from './SlaEditor';
 
 /** Flow-level settings: names, owner, calendar, starting priority, case time limit, milestones. */
@@ -32,13 +31,13 @@ export function FlowPanel() {
           { value: 'fixed', label: t('props.priorityFixed') },
           { value: 'rule', label: t('props.priorityRule') },
         ]}
-        onChange={(m) => editor.updateFlow({ priority: m === 'default' ? undefined : m === 'fixed' ? 50 : { rule: { if: [true, 50, 50] } } })}
+        onChange={(m) => editor.updateFlow({ priority: m === 'default' ? undefined : m === 'fixed' ? 50 : { rule: { if: [{ '==': [{ var: 'segment' }, 'vip'] }, 80, 50] } } })}
       />
       {typeof doc.priority === 'number' && (
         <NumberInput label={t('props.priorityValue')} value={doc.priority} min={0} max={100} onCommit={(p) => p !== undefined && editor.updateFlow({ priority: Math.max(0, Math.min(100, p)) })} />
       )}
       {typeof doc.priority === 'object' && (
-        <RuleEditor label={t('props.priorityRuleLabel')} value={doc.priority.rule} schema={doc.caseSchema} onCommit={(rule) => editor.updateFlow({ priority: rule === undefined ? undefined : { rule } })} />
+        <JsonInput label={t('props.priorityRuleLabel')} value={doc.priority.rule} rows={3} onCommit={(rule) => editor.updateFlow({ priority: rule === undefined ? undefined : { rule } })} />
       )}
       <SlaEditor label={t('flowProps.sla')} value={doc.sla} onChange={(sla) => editor.updateFlow({ sla })} />
       <fieldset>

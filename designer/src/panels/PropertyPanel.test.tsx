@@ -127,9 +127,13 @@ describe('PropertyPanel', () => {
     fireEvent.click(screen.getByRole('button', { name: '+ Rule' }));
     // then the gate has two rules, the new one flagging
     const gate = store.getState().doc.nodes.find((n) => n.id === 'gate');
-    expect(gate?.kind === 'compliance-gate' && gate.rules.map((r) => [r.id, r.action])).toEqual([
-      ['blacklist', 'stop'],
-      ['rule-1', 'flag'],
+    expect(gate?.kind === 'compliance-gate' && gate.rules.map((r) => [r.id, r.action, r.when])).toEqual([
+      ['blacklist', 'stop', { inList: ['blacklist', { var: 'customer.id' }] }],
+      ['rule-1', 'flag', false],
     ]);
+    // and the new rule opens in the builder, saying it never fires until it has a condition
+    const second = screen.getByRole('group', { name: 'Rule 2' });
+    expect(within(second).getByText('(no condition: this rule never fires)')).toBeTruthy();
+    expect(within(second).getByRole('button', { name: 'Builder' }).getAttribute('aria-pressed')).toBe('true');
   });
 });

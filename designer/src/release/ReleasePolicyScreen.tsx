@@ -116,7 +116,14 @@ export function ReleasePolicyScreen({ flowKey }: { flowKey: string }) {
                   {versionOptions}
                 </select>
               </Labelled>
-              <RuleEditor label={t('release.pilotWhen')} value={p.when} schema={schema} onCommit={(when) => setPilot(i, { when: when ?? false })} />
+              <RuleEditor
+                label={t('release.pilotWhen')}
+                value={p.when}
+                schema={schema}
+                emptyRule={false}
+                emptyLabel={t('release.pilotNever')}
+                onCommit={(when) => setPilot(i, { when: when ?? false })}
+              />
               <button
                 type="button"
                 className="danger"
@@ -135,7 +142,7 @@ export function ReleasePolicyScreen({ flowKey }: { flowKey: string }) {
             onClick={() =>
               setPolicy({
                 ...policy,
-                pilots: [...policy.pilots, { name: '', version: versions[0]!.version, when: { in: [{ var: 'branch' }, []] } }],
+                pilots: [...policy.pilots, { name: '', version: versions[0]!.version, when: false }],
               })
             }
           >

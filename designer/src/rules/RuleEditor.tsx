@@ -29,7 +29,26 @@ function fromRule(rule: Rule | undefined, fields: readonly SchemaField[], mode?:
  * fields, and a JSON view for experts that stays in sync both ways. Committed when focus leaves
  * the editor, so one rule edit is one undo step.
  */
-export function RuleEditor({ label, value, schema, onCommit }: { label: string; value: Rule | undefined; schema: CaseSchema; onCommit: (rule: Rule | undefined) => void }) {
+export function RuleEditor({
+  label,
+  value: stored,
+  schema,
+  onCommit: commitStored,
+  emptyRule,
+  emptyLabel,
+}: {
+  label: string;
+  value: Rule | undefined;
+  schema: CaseSchema;
+  onCommit: (rule: Rule | undefined) => void;
+  /** What "no conditions" is stored as where a rule is required (`false`: never fires). */
+  emptyRule?: Rule;
+  /** Says what an empty rule means here ("never fires"). */
+  emptyLabel?: string;
+}) {
+  // Where a rule must exist, its "empty" value is shown as an empty builder.
+  const value = emptyRule !== undefined && same(stored, emptyRule) ? undefined : stored;
+  const onCommit = (rule: Rule | undefined) => commitStored(rule === undefined && emptyRule !== undefined ? emptyRule : rule);
   const { t, i18n } = useTranslation();
   const lang = asLang(i18n.language);
   const headingId = useId();
@@ -83,7 +102,7 @@ export function RuleEditor({ label, value, schema, onCommit }: { label: string; 
   };
 
   const issues = useMemo(() => (draft.rule === undefined || draft.jsonError ? [] : validateRule(draft.rule, { path: '', caseSchema: schema })), [draft.rule, draft.jsonError, schema]);
-  const summary = draft.rule === undefined ? t('rules.empty') : (ruleText(draft.rule, schema, lang, 200) ?? t('rules.noSummary'));
+  const summary = draft.rule === undefined ? (emptyLabel ?? t('rules.empty')) : (ruleText(draft.rule, schema, lang, 200) ?? t('rules.noSummary'));
   const translations = useMemo(
     () => ({
       fields: { title: t('rules.field'), placeholderName: '~', placeholderLabel: t('rules.pickField'), placeholderGroupLabel: t('rules.pickField') },

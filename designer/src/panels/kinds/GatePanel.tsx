@@ -37,7 +37,14 @@ export function GatePanel({ node, schema }: { node: ComplianceGateNode; schema: 
               setRules(node.rules.map((r) => (r.id === rule.id ? { ...(action === 'stop' ? rule : rest), action } : r)));
             }}
           />
-          <RuleEditor label={t('gate.when')} value={rule.when} schema={schema} onCommit={(when) => editor.setRule({ type: 'gate-rule', nodeId: node.id, ruleId: rule.id }, when)} />
+          <RuleEditor
+            label={t('gate.when')}
+            value={rule.when}
+            schema={schema}
+            emptyRule={false}
+            emptyLabel={t('gate.neverFires')}
+            onCommit={(when) => editor.setRule({ type: 'gate-rule', nodeId: node.id, ruleId: rule.id }, when)}
+          />
           {(rule.action === 'flag' || rule.action === 'stop') && (
             <LocalizedInput
               label={t('gate.message')}
@@ -68,7 +75,7 @@ export function GatePanel({ node, schema }: { node: ComplianceGateNode; schema: 
         type="button"
         onClick={() => {
           const id = nextId('rule', node.rules.map((r) => r.id));
-          setRules([...node.rules, { id, name: { 'zh-CN': t('gate.newRuleZh'), en: t('gate.newRuleEn') }, when: { '==': [1, 1] }, action: 'flag' }]);
+          setRules([...node.rules, { id, name: { 'zh-CN': t('gate.newRuleZh'), en: t('gate.newRuleEn') }, when: false, action: 'flag' }]);
         }}
       >
         {t('gate.add')}

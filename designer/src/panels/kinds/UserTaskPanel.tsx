@@ -1,9 +1,8 @@
 import type { CaseSchema, UserTaskNode } from '@flowpath/engine';
 import { useTranslation } from 'react-i18next';
-import { RuleEditor } from '../../rules/RuleEditor';
 import { useEditor, useEditorState } from '../../store/context';
 import { FormFieldsEditor } from '../FormFieldsEditor';
-import { ListInput, NumberInput, SelectInput, TextInput } from '../inputs';
+import { JsonInput, ListInput, NumberInput, SelectInput, TextInput } from '../inputs';
 import { SlaEditor } from '../SlaEditor';
 
 /** Queue, roles, priority, form, time limit and four-eyes rule of a user task. */
@@ -25,13 +24,13 @@ export function UserTaskPanel({ node, schema }: { node: UserTaskNode; schema: Ca
           { value: 'fixed', label: t('props.priorityFixed') },
           { value: 'rule', label: t('props.priorityRule') },
         ]}
-        onChange={(m) => update({ priority: m === 'case' ? undefined : m === 'fixed' ? 50 : { rule: { if: [true, 50, 50] } } })}
+        onChange={(m) => update({ priority: m === 'case' ? undefined : m === 'fixed' ? 50 : { rule: { if: [{ '==': [{ var: 'segment' }, 'vip'] }, 80, 50] } } })}
       />
       {typeof node.priority === 'number' && (
         <NumberInput label={t('props.priorityValue')} value={node.priority} min={0} max={100} onCommit={(p) => p !== undefined && update({ priority: Math.max(0, Math.min(100, p)) })} />
       )}
       {typeof node.priority === 'object' && (
-        <RuleEditor label={t('props.priorityRuleLabel')} value={node.priority.rule} schema={schema} onCommit={(rule) => update({ priority: rule === undefined ? undefined : { rule } })} />
+        <JsonInput label={t('props.priorityRuleLabel')} value={node.priority.rule} rows={3} onCommit={(rule) => update({ priority: rule === undefined ? undefined : { rule } })} />
       )}
       <FormFieldsEditor schema={schema} fields={node.form?.fields ?? []} onChange={(fields) => update({ form: fields.length ? { fields } : undefined })} />
       <SlaEditor label={t('sla.title')} value={node.sla} onChange={(sla) => update({ sla })} />
