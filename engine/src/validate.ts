@@ -160,8 +160,9 @@ function checkGraph(flow: FlowDefinition, ctx: ValidateContext): Issue[] {
     if (m.target !== undefined) issues.push(...durationAt(m.target, `/milestones/${i}/target`));
   });
 
-  issues.push(...checkReachability(flow, nodeIndex, outgoing, incoming, starts[0]));
-  issues.push(...checkParallel(flow, nodeIndex, outgoing, incoming, starts[0]));
+  const graph: Graph = { flow, nodeIndex, outgoing, incoming, start: starts[0] };
+  issues.push(...checkReachability(graph));
+  issues.push(...checkParallel(graph));
   return issues;
 }
 
@@ -179,14 +180,17 @@ function checkSla(sla: Sla, path: string): Issue[] {
   return issues;
 }
 
+/** The flow with its edges indexed, for the whole-graph checks. */
+interface Graph {
+  flow: FlowDefinition;
+  nodeIndex: Map<string, number>;
+  outgoing: Map<string, Edge[]>;
+  incoming: Map<string, Edge[]>;
+  start: Node | undefined;
+}
+
 /** Unreachable nodes, nodes with no way to an end, and loops with no way out. */
-function checkReachability(
-  flow: FlowDefinition,
-  nodeIndex: Map<string, number>,
-  outgoing: Map<string, Edge[]>,
-  incoming: Map<string, Edge[]>,
-  start: Node | undefined,
-): Issue[] {
+function checkReachability({ flow, nodeIndex, outgoing, incoming, start }: Graph): Issue[] {
   const issues: Issue[] = [];
   if (!start) return issues;
   const reach = walk([start.id], (id) => (outgoing.get(id) ?? []).map((e) => e.target));
@@ -276,13 +280,7 @@ function cycleNodes(flow: FlowDefinition, outgoing: Map<string, Edge[]>): Set<st
  * branches should meet again at a join (or each end on its own), not at an ordinary node that
  * would then run once per branch.
  */
-function checkParallel(
-  flow: FlowDefinition,
-  nodeIndex: Map<string, number>,
-  outgoing: Map<string, Edge[]>,
-  incoming: Map<string, Edge[]>,
-  start: Node | undefined,
-): Issue[] {
+function checkParallel({ flow, nodeIndex, outgoing, incoming, start }: Graph): Issue[] {
   const issues: Issue[] = [];
   if (!start) return issues;
   const kinds = new Map(flow.nodes.map((n) => [n.id, n.kind]));
