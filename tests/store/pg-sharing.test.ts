@@ -122,9 +122,9 @@ describePostgres('PostgreSQL: sharing the work', (open) => {
   it('runs again a transaction that PostgreSQL chose as a deadlock victim, so both writers succeed', async () => {
     const { store, second } = await open();
     const other = await second();
-    await seedCases(store, ['c-1']);
+    await seedCases(store, ['c-1', 'c-2']);
     await store.insertTask(taskRecord('A', 'c-1'));
-    await store.insertTask(taskRecord('B', 'c-1'));
+    await store.insertTask(taskRecord('B', 'c-2'));
     const firstLocked = { one: deferred(), two: deferred() };
     let runs = 0;
     // Each updates one task, waits until the other has too, then updates the other's task.
@@ -142,6 +142,39 @@ describePostgres('PostgreSQL: sharing the work', (open) => {
     expect(runs).toBe(3);
     expect((await store.getTask('A'))?.priority).toBe(2);
     expect((await store.getTask('B'))?.priority).toBe(2);
+  });
+
+  it('makes a task update wait for a step on its case instead of deadlocking with it', async () => {
+    const { store, second } = await open();
+    const other = await second();
+    await seedCases(store, ['c-1']);
+    await store.insertTask(taskRecord('T', 'c-1'));
+    const caseLocked = deferred();
+    let stepRuns = 0;
+    // The step (e.g. a timer escalating the task) holds the case, then updates the task.
+    const step = store.transaction(async (tx) => {
+      stepRuns += 1;
+      const c = (await tx.getCase('c-1'))!;
+      await tx.updateCase({ ...c, priority: 99 });
+      caseLocked.resolve();
+      await new Promise((ok) => setTimeout(ok, 200));
+      const t = (await tx.getTask('T'))!;
+      await tx.updateTask({ ...t, priority: 99 });
+    });
+    await caseLocked.promise;
+    // Meanwhile an operator claims the task it read before the step.
+    const read = (await other.getTask('T'))!;
+    const started = Date.now();
+    const claim = await other.updateTask({ ...read, status: 'claimed', assignee: 'op' }).then(
+      () => 'ok',
+      (e: unknown) => (e instanceof StoreConflictError ? e.code : String(e)),
+    );
+    await step;
+    expect(claim).toBe('task.changed');
+    expect(stepRuns).toBe(1);
+    // Deadlock detection would have taken deadlock_timeout (1 s) and rerun the step.
+    expect(Date.now() - started).toBeLessThan(900);
+    expect(await store.getTask('T')).toMatchObject({ priority: 99, status: 'open', rowVersion: 2 });
   });
 
   it('never commits a transaction whose callback swallowed a database error', async () => {

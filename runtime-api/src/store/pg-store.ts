@@ -31,6 +31,8 @@ import {
   type AuditHead,
   type CalendarRecord,
   type CaseCursor,
+  type CaseFactsQuery,
+  type CaseFactsRecord,
   type CaseFilter,
   type CaseRecord,
   type FlowRecord,
@@ -146,6 +148,8 @@ const AUDIT_COLUMNS = 'stream, seq, at, actor, entry, prev_hash, hash';
 const FLOW_COLUMNS = 'key, draft, draft_revision, owner, created_by, created_at, updated_by, updated_at';
 const POLICY_COLUMNS = 'flow_key, default_version, pilots, split, revision, updated_by, updated_at';
 const CALENDAR_COLUMNS = 'id, calendar, revision, updated_by, updated_at';
+const FACTS_COLUMNS = `case_id, flow_key, version, status, outcome, started_at, ended_at, cycle_ms, cycle_working_ms, stp, rework, incidents,
+  case_sla, dims, facts, seq, updated_at`;
 
 function toCase(r: Row): CaseRecord {
   return {
@@ -241,6 +245,28 @@ function toAudit(r: Row): AuditEntryRecord {
   };
 }
 
+function toCaseFacts(r: Row): CaseFactsRecord {
+  return {
+    caseId: str(r.case_id),
+    flowKey: str(r.flow_key),
+    version: num(r.version),
+    status: str(r.status) as CaseFactsRecord['status'],
+    outcome: strOrNull(r.outcome),
+    startedAt: str(r.started_at),
+    endedAt: strOrNull(r.ended_at),
+    cycleMs: r.cycle_ms === null ? null : num(r.cycle_ms),
+    cycleWorkingMs: r.cycle_working_ms === null ? null : num(r.cycle_working_ms),
+    stp: r.stp === null ? null : r.stp === true,
+    rework: num(r.rework),
+    incidents: num(r.incidents),
+    caseSla: strOrNull(r.case_sla),
+    dims: doc(r.dims),
+    facts: doc(r.facts),
+    seq: num(r.seq),
+    updatedAt: str(r.updated_at),
+  };
+}
+
 function toFlow(r: Row): FlowRecord {
   return {
     key: str(r.key),
@@ -320,6 +346,7 @@ function tablesOf(schema: string) {
     lists: q('lists'),
     entries: q('list_entries'),
     calendars: q('calendars'),
+    facts: q('case_facts'),
   };
 }
 
@@ -554,10 +581,14 @@ class PgOps implements StoreTx {
   }
 
   async updateTask(t: TaskRecord): Promise<TaskRecord> {
+    // Locks the task's case first. A step locks its case and then the case's tasks; a claim or a
+    // completion that locked the task before the case could deadlock with a timer step on that
+    // case. One lock order (case, then task) means one simply waits for the other.
     const n = await this.run(
-      `UPDATE ${this.t.tasks} SET queue = $1, priority = $2, due_at = $3, warn_at = $4, sort_due = $5, status = $6, assignee = $7, completed_by = $8,
-         updated_at = $9, closed_at = $10, row_version = row_version + 1 WHERE id = $11 AND row_version = $12`,
-      [t.queue, t.priority, t.dueAt, t.warnAt, t.dueAt ?? NO_DUE, t.status, t.assignee, t.completedBy, t.updatedAt, t.closedAt, t.id, t.rowVersion],
+      `WITH c AS (SELECT 1 FROM ${this.t.cases} WHERE id = $13 FOR NO KEY UPDATE)
+       UPDATE ${this.t.tasks} SET queue = $1, priority = $2, due_at = $3, warn_at = $4, sort_due = $5, status = $6, assignee = $7, completed_by = $8,
+         updated_at = $9, closed_at = $10, row_version = row_version + 1 WHERE id = $11 AND row_version = $12 AND EXISTS (SELECT 1 FROM c)`,
+      [t.queue, t.priority, t.dueAt, t.warnAt, t.dueAt ?? NO_DUE, t.status, t.assignee, t.completedBy, t.updatedAt, t.closedAt, t.id, t.rowVersion, t.caseId],
     );
     if (n === 0) throw new StoreConflictError('task.changed', { id: t.id });
     return { ...t, rowVersion: t.rowVersion + 1 };
@@ -866,6 +897,58 @@ class PgOps implements StoreTx {
     return (await this.all(`SELECT list_name, value FROM ${this.t.entries}`, [])).map((r) => ({ name: str(r.list_name), value: str(r.value) }));
   }
 
+  // Process-health projection
+  async getCaseFacts(caseId: string): Promise<CaseFactsRecord | undefined> {
+    const r = await this.one(`SELECT ${FACTS_COLUMNS} FROM ${this.t.facts} WHERE case_id = $1`, [caseId]);
+    return r && toCaseFacts(r);
+  }
+
+  async putCaseFacts(f: CaseFactsRecord): Promise<void> {
+    await this.run(
+      `INSERT INTO ${this.t.facts} (${FACTS_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
+       ON CONFLICT (case_id) DO UPDATE SET flow_key = EXCLUDED.flow_key, version = EXCLUDED.version, status = EXCLUDED.status,
+         outcome = EXCLUDED.outcome, started_at = EXCLUDED.started_at, ended_at = EXCLUDED.ended_at, cycle_ms = EXCLUDED.cycle_ms,
+         cycle_working_ms = EXCLUDED.cycle_working_ms, stp = EXCLUDED.stp, rework = EXCLUDED.rework, incidents = EXCLUDED.incidents,
+         case_sla = EXCLUDED.case_sla, dims = EXCLUDED.dims, facts = EXCLUDED.facts, seq = EXCLUDED.seq, updated_at = EXCLUDED.updated_at`,
+      [
+        f.caseId, f.flowKey, f.version, f.status, f.outcome, f.startedAt, f.endedAt, f.cycleMs, f.cycleWorkingMs, f.stp, f.rework, f.incidents,
+        f.caseSla, json(f.dims), json(f.facts), f.seq, f.updatedAt,
+      ],
+    );
+  }
+
+  async listCaseFacts(q: CaseFactsQuery): Promise<CaseFactsRecord[]> {
+    const where = ['flow_key = $1'];
+    const values: unknown[] = [q.flowKey];
+    if (q.versions) {
+      if (q.versions.length === 0) return [];
+      values.push(q.versions);
+      where.push(`version = ANY($${values.length}::int[])`);
+    }
+    if (q.startedBefore !== undefined) {
+      values.push(q.startedBefore);
+      where.push(`started_at < $${values.length}`);
+    }
+    if (q.endedFrom !== undefined) {
+      values.push(q.endedFrom);
+      where.push(`(ended_at IS NULL OR ended_at >= $${values.length})`);
+    }
+    return (await this.all(`SELECT ${FACTS_COLUMNS} FROM ${this.t.facts} WHERE ${where.join(' AND ')} ORDER BY started_at, case_id`, values)).map(toCaseFacts);
+  }
+
+  async listCasesBehindFacts(flowKey: string, limit: number): Promise<string[]> {
+    const { t } = this;
+    const rows = await this.all(
+      `SELECT c.id FROM ${t.cases} c
+       LEFT JOIN ${t.facts} f ON f.case_id = c.id
+       LEFT JOIN ${t.heads} h ON h.stream = 'case:' || c.id
+       WHERE c.flow_key = $1 AND (f.case_id IS NULL OR f.seq < COALESCE(h.seq, 0))
+       ORDER BY c.created_at, c.id LIMIT $2`,
+      [flowKey, limit],
+    );
+    return rows.map((r) => str(r.id));
+  }
+
   // Calendars
   async listCalendars(): Promise<CalendarRecord[]> {
     return (await this.all(`SELECT ${CALENDAR_COLUMNS} FROM ${this.t.calendars} ORDER BY id`, [])).map(toCalendar);
@@ -910,6 +993,7 @@ const SINGLE_STATEMENT = new Set<keyof StoreTx>([
   'getIdempotency', 'putIdempotency', 'purgeIdempotency',
   'listLists', 'getList', 'getListEntries', 'listsGeneration', 'allListValues',
   'listCalendars', 'getCalendar',
+  'getCaseFacts', 'putCaseFacts', 'listCaseFacts', 'listCasesBehindFacts',
 ]);
 
 /** Statement names for the server-side prepared statement cache, one per SQL text. */
