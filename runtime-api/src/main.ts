@@ -7,7 +7,8 @@
  * FLOWPATH_WEBHOOK_TARGETS (JSON object name → URL), FLOWPATH_WEBHOOK_URL (the `default` target),
  * FLOWPATH_WEBHOOK_SANDBOX (on | off, default on), FLOWPATH_LOG_LEVEL (info).
  * FLOWPATH_DATABASE_URL (postgres://…) uses PostgreSQL instead of the SQLite file, with
- * FLOWPATH_PG_SCHEMA (flowpath) and FLOWPATH_PG_POOL_MAX (10); see docs/operations.md.
+ * FLOWPATH_PG_SCHEMA (flowpath) and FLOWPATH_PG_POOL_MAX (10); FLOWPATH_OUTBOX_LEASE_MS (60000) is
+ * how long a process holds an outbox row; see docs/operations.md.
  */
 import { mkdirSync } from 'node:fs';
 import type { Server } from 'node:http';
@@ -77,6 +78,8 @@ async function main(): Promise<void> {
     store,
     logger,
     connectors: defaultConnectors({ webhookTargets, webhookSandbox: process.env.FLOWPATH_WEBHOOK_SANDBOX !== 'off' }),
+    // How long a process holds an outbox row before another may take it over (it may have died).
+    leaseMs: intEnv('FLOWPATH_OUTBOX_LEASE_MS', 60_000, 1000),
   });
 
   const templates = readTemplates(join(REPO_ROOT, 'process-templates'));
