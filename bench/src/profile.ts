@@ -62,7 +62,9 @@ function areaOf(f: CallFrame): string {
 
 function shortName(f: CallFrame): string {
   const file = f.url.replace(/^.*\/node_modules\/\.pnpm\/([^/]+)\/node_modules\/[^/]+\//, '$1 ').replace(/^file:\/\/.*?\/(engine|runtime-api|bench)\//, '$1/');
-  return `${f.functionName || '(anonymous)'} ${file}${f.url ? `:${f.lineNumber + 1}` : ''}`;
+  // tsx compiles TypeScript without line mapping in the profile, so a .ts line number would mislead.
+  const line = f.url && !f.url.endsWith('.ts') ? `:${f.lineNumber + 1}` : '';
+  return `${f.functionName || '(anonymous)'} ${file}${line}`.trim();
 }
 
 /** Summarizes a V8 CPU profile by area and by function (self time). */
