@@ -1,4 +1,5 @@
 import type { FlowDefinition } from '@flowpath/engine';
+import { consoleApi, type ConsoleApi } from './console-api';
 import type { ConnectorInfo, Draft, FlowSummary, Me, Problem, PublishOptions, ReleasePolicy, VersionDetail, VersionSummary } from './types';
 
 /** An HTTP error from the runtime, carrying its problem+json body. */
@@ -27,8 +28,8 @@ export interface ApiClientOptions {
 
 type Json = Record<string, unknown> | unknown[];
 
-/** The designer's only door to the runtime API. */
-export interface ApiClient {
+/** The designer's and the operations console's only door to the runtime API. */
+export interface ApiClient extends ConsoleApi {
   me(): Promise<Me>;
   listConnectors(): Promise<ConnectorInfo[]>;
   listCalendars(): Promise<string[]>;
@@ -92,6 +93,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
   const enc = encodeURIComponent;
 
   return {
+    ...consoleApi(request),
     async me() {
       return request<Me>('GET', '/api/me');
     },
