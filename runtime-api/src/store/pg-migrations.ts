@@ -212,4 +212,29 @@ export const pgMigrations: readonly string[] = [
   DROP INDEX outbox_case;
   CREATE INDEX outbox_case ON outbox (case_id, created_at, ins);
   `,
+  // 3: the process-health projection, one row per case, written in the transaction of each step
+  // (the same table as SQLite's migration 2).
+  `
+  CREATE TABLE case_facts (
+    case_id TEXT COLLATE "C" PRIMARY KEY REFERENCES cases(id),
+    flow_key TEXT COLLATE "C" NOT NULL,
+    version INTEGER NOT NULL,
+    status TEXT COLLATE "C" NOT NULL,
+    outcome TEXT COLLATE "C",
+    started_at TEXT COLLATE "C" NOT NULL,
+    ended_at TEXT COLLATE "C",
+    cycle_ms BIGINT,
+    cycle_working_ms BIGINT,
+    stp BOOLEAN,
+    rework INTEGER NOT NULL,
+    incidents INTEGER NOT NULL,
+    case_sla TEXT COLLATE "C",
+    dims JSON NOT NULL,
+    facts JSON NOT NULL,
+    seq INTEGER NOT NULL,
+    updated_at TEXT COLLATE "C" NOT NULL
+  );
+  CREATE INDEX case_facts_started ON case_facts (flow_key, started_at);
+  CREATE INDEX case_facts_ended ON case_facts (flow_key, ended_at);
+  `,
 ];

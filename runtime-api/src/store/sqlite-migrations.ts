@@ -188,4 +188,28 @@ export const sqliteMigrations: readonly string[] = [
     updated_at TEXT NOT NULL
   );
   `,
+  // 2: the process-health projection, one row per case, written in the transaction of each step.
+  `
+  CREATE TABLE case_facts (
+    case_id TEXT PRIMARY KEY REFERENCES cases(id),
+    flow_key TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    status TEXT NOT NULL,
+    outcome TEXT,
+    started_at TEXT NOT NULL,
+    ended_at TEXT,
+    cycle_ms INTEGER,
+    cycle_working_ms INTEGER,
+    stp INTEGER,
+    rework INTEGER NOT NULL,
+    incidents INTEGER NOT NULL,
+    case_sla TEXT,
+    dims TEXT NOT NULL,
+    facts TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    updated_at TEXT NOT NULL
+  );
+  CREATE INDEX case_facts_started ON case_facts (flow_key, started_at);
+  CREATE INDEX case_facts_ended ON case_facts (flow_key, ended_at);
+  `,
 ];

@@ -20,6 +20,8 @@ import {
   type AuditHead,
   type CalendarRecord,
   type CaseCursor,
+  type CaseFactsQuery,
+  type CaseFactsRecord,
   type CaseFilter,
   type CaseRecord,
   type FlowRecord,
@@ -227,6 +229,28 @@ function toCalendar(r: Row): CalendarRecord {
     calendar: parse(r.calendar),
     revision: num(r.revision),
     updatedBy: str(r.updated_by),
+    updatedAt: str(r.updated_at),
+  };
+}
+
+function toCaseFacts(r: Row): CaseFactsRecord {
+  return {
+    caseId: str(r.case_id),
+    flowKey: str(r.flow_key),
+    version: num(r.version),
+    status: str(r.status) as CaseFactsRecord['status'],
+    outcome: strOrNull(r.outcome),
+    startedAt: str(r.started_at),
+    endedAt: strOrNull(r.ended_at),
+    cycleMs: r.cycle_ms === null ? null : num(r.cycle_ms),
+    cycleWorkingMs: r.cycle_working_ms === null ? null : num(r.cycle_working_ms),
+    stp: r.stp === null ? null : num(r.stp) === 1,
+    rework: num(r.rework),
+    incidents: num(r.incidents),
+    caseSla: strOrNull(r.case_sla),
+    dims: parse(r.dims),
+    facts: parse(r.facts),
+    seq: num(r.seq),
     updatedAt: str(r.updated_at),
   };
 }
@@ -726,6 +750,56 @@ class SqliteOps implements StoreTx {
 
   async allListValues(): Promise<{ name: string; value: string }[]> {
     return this.all('SELECT list_name, value FROM list_entries').map((r) => ({ name: str(r.list_name), value: str(r.value) }));
+  }
+
+  // Process-health projection
+  async getCaseFacts(caseId: string): Promise<CaseFactsRecord | undefined> {
+    const r = this.get('SELECT * FROM case_facts WHERE case_id = ?', caseId);
+    return r && toCaseFacts(r);
+  }
+
+  async putCaseFacts(f: CaseFactsRecord): Promise<void> {
+    this.run(
+      `INSERT INTO case_facts (case_id, flow_key, version, status, outcome, started_at, ended_at, cycle_ms, cycle_working_ms, stp, rework, incidents,
+         case_sla, dims, facts, seq, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (case_id) DO UPDATE SET flow_key = excluded.flow_key, version = excluded.version, status = excluded.status,
+         outcome = excluded.outcome, started_at = excluded.started_at, ended_at = excluded.ended_at, cycle_ms = excluded.cycle_ms,
+         cycle_working_ms = excluded.cycle_working_ms, stp = excluded.stp, rework = excluded.rework, incidents = excluded.incidents,
+         case_sla = excluded.case_sla, dims = excluded.dims, facts = excluded.facts, seq = excluded.seq, updated_at = excluded.updated_at`,
+      f.caseId, f.flowKey, f.version, f.status, f.outcome, f.startedAt, f.endedAt, f.cycleMs, f.cycleWorkingMs, f.stp === null ? null : f.stp ? 1 : 0,
+      f.rework, f.incidents, f.caseSla, json(f.dims), json(f.facts), f.seq, f.updatedAt,
+    );
+  }
+
+  async listCaseFacts(q: CaseFactsQuery): Promise<CaseFactsRecord[]> {
+    const where = ['flow_key = ?'];
+    const params: unknown[] = [q.flowKey];
+    if (q.versions) {
+      if (q.versions.length === 0) return [];
+      where.push(`version IN (${q.versions.map(() => '?').join(',')})`);
+      params.push(...q.versions);
+    }
+    if (q.startedBefore !== undefined) {
+      where.push('started_at < ?');
+      params.push(q.startedBefore);
+    }
+    if (q.endedFrom !== undefined) {
+      where.push('(ended_at IS NULL OR ended_at >= ?)');
+      params.push(q.endedFrom);
+    }
+    return this.all(`SELECT * FROM case_facts WHERE ${where.join(' AND ')} ORDER BY started_at, case_id`, ...params).map(toCaseFacts);
+  }
+
+  async listCasesBehindFacts(flowKey: string, limit: number): Promise<string[]> {
+    return this.all(
+      `SELECT c.id FROM cases c
+       LEFT JOIN case_facts f ON f.case_id = c.id
+       LEFT JOIN audit_heads h ON h.stream = 'case:' || c.id
+       WHERE c.flow_key = ? AND (f.case_id IS NULL OR f.seq < COALESCE(h.seq, 0))
+       ORDER BY c.created_at, c.id LIMIT ?`,
+      flowKey, limit,
+    ).map((r) => str(r.id));
   }
 
   // Calendars

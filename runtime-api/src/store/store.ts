@@ -8,7 +8,7 @@
  * Inside a callback use only `tx`: the store refuses re-entrant calls so a mistake cannot run
  * outside the transaction (see StoreMisuseError).
  */
-import type { CaseState, CaseStatus, FormField, LocalizedText, FlowVersion, TimerPurpose } from '@flowpath/engine';
+import type { CaseFacts, CaseState, CaseStatus, DimValue, FormField, LocalizedText, FlowVersion, TimerPurpose } from '@flowpath/engine';
 
 /** ISO 8601 time in UTC with milliseconds (`Date#toISOString`), so text order is time order. */
 export type IsoTime = string;
@@ -247,6 +247,41 @@ export interface CalendarRecord {
   updatedAt: IsoTime;
 }
 
+/**
+ * The process-health projection of one case: its `CaseFacts` (engine/src/health), kept current in
+ * the transaction of every step, with the columns health queries filter on copied out of it.
+ */
+export interface CaseFactsRecord {
+  caseId: string;
+  flowKey: string;
+  version: number;
+  status: CaseStatus;
+  outcome: string | null;
+  startedAt: IsoTime;
+  endedAt: IsoTime | null;
+  cycleMs: number | null;
+  cycleWorkingMs: number | null;
+  stp: boolean | null;
+  rework: number;
+  incidents: number;
+  caseSla: string | null;
+  dims: Record<string, DimValue>;
+  facts: CaseFacts;
+  /** Sequence number of the last entry of the case's audit stream folded into `facts`. */
+  seq: number;
+  updatedAt: IsoTime;
+}
+
+/** Which case facts to read: one flow, optionally some versions, and the cases alive during a period. */
+export interface CaseFactsQuery {
+  flowKey: string;
+  versions?: number[];
+  /** Cases not ended before this instant (open cases included). */
+  endedFrom?: IsoTime;
+  /** Cases started before this instant. */
+  startedBefore?: IsoTime;
+}
+
 /** Every operation; inside `transaction` they share one database transaction. */
 export interface StoreTx {
   // Flows, drafts and versions
@@ -331,6 +366,15 @@ export interface StoreTx {
   listsGeneration(): Promise<number>;
   /** Every entry of every list, for the cache behind `inList`. */
   allListValues(): Promise<{ name: string; value: string }[]>;
+
+  // Process-health projection (one row per case)
+  getCaseFacts(caseId: string): Promise<CaseFactsRecord | undefined>;
+  /** Inserts or replaces the case's row. */
+  putCaseFacts(row: CaseFactsRecord): Promise<void>;
+  /** Rows of a flow, oldest case first. */
+  listCaseFacts(query: CaseFactsQuery): Promise<CaseFactsRecord[]>;
+  /** Ids of up to `limit` cases of the flow whose projection is missing or behind their audit stream. */
+  listCasesBehindFacts(flowKey: string, limit: number): Promise<string[]>;
 
   // Business calendars
   listCalendars(): Promise<CalendarRecord[]>;
