@@ -39,6 +39,7 @@ import {
   type TimerRecord,
 } from '../store/store';
 import { ConnectorRegistry, type Connector } from '../connectors/connector';
+import { CaseFactsProjection, caseIdOfStream } from '../health/projection';
 import { DefinitionCache } from './definitions';
 import { ListsCache } from './lists-cache';
 import { chooseVersion } from './release-policy';
@@ -54,6 +55,8 @@ export interface RuntimeOptions {
   eventSink?: EventSink;
   /** How long the outbox worker holds a row before another worker may take it over (default 60 s). */
   leaseMs?: number;
+  /** Keep the process-health projection (`case_facts`) current with every step (default true; off only to measure its cost). */
+  healthProjection?: boolean;
 }
 
 /** Per-transaction bookkeeping: what to do once it has committed. */
@@ -97,6 +100,8 @@ export class FlowpathRuntime {
   private readonly calendarCache = new Map<string, { revision: number; calendar: BusinessCalendar }>();
   /** Emits `case` with the case id after every commit that changed it (in this process). */
   readonly changes = new EventEmitter();
+  /** The process-health projection, folded in the transaction of every step; null when switched off. */
+  readonly health: CaseFactsProjection | null;
 
   constructor(opts: RuntimeOptions) {
     this.store = opts.store;
@@ -105,6 +110,10 @@ export class FlowpathRuntime {
     this.connectors = new ConnectorRegistry(opts.connectors ?? []);
     this.scheduler = new Scheduler(this);
     this.worker = new OutboxWorker(this, { leaseMs: opts.leaseMs ?? 60_000, sink: opts.eventSink });
+    this.health =
+      opts.healthProjection === false
+        ? null
+        : new CaseFactsProjection({ definition: (tx, key, version) => this.definitions.definition(tx, key, version), calendar: (tx, id) => this.calendar(tx, id), logger: this.logger });
   }
 
   /** Current time as stored: ISO 8601 UTC. */
@@ -208,7 +217,9 @@ export class FlowpathRuntime {
 
   /** Appends entries to an audit stream. */
   async audit(tx: StoreTx, stream: string, entries: NewAuditEntry[]): Promise<void> {
-    await tx.appendAudit(stream, entries);
+    const appended = await tx.appendAudit(stream, entries);
+    const caseId = caseIdOfStream(stream);
+    if (this.health && caseId !== undefined) await this.health.appended(tx, caseId, appended, this.now());
   }
 
   /** Writes outbox rows and remembers to wake the worker after commit. */
@@ -287,7 +298,8 @@ export class FlowpathRuntime {
       }
     }
     await this.enqueue(tx, scope, outbox);
-    await tx.appendAudit(caseStream(record.id), result.audit.map((a) => auditEntry(a, meta.actor)));
+    const appended = await tx.appendAudit(caseStream(record.id), result.audit.map((a) => auditEntry(a, meta.actor)));
+    if (this.health) await this.health.appended(tx, record.id, appended, meta.now, def);
     return record;
   }
 

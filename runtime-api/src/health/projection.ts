@@ -1,0 +1,126 @@
+/**
+ * The process-health projection: one `case_facts` row per case, folded forward in the same
+ * transaction as every engine step and every operator move on a task (claim, release,
+ * reassign), from the audit entries that transaction appended. No journal is re-read in the
+ * normal course: a row remembers the sequence number of the last entry it folded, and only when
+ * entries were appended without it (a case from before the projection existed, a runtime that ran
+ * with the projection switched off, a fold that failed) does it catch up from the journal.
+ */
+import { HealthError, foldFactsInPlace, type AuditRecord, type BusinessCalendar, type CaseFacts, type FlowDefinition } from '@flowpath/engine';
+import type { Logger } from 'pino';
+import type { AuditEntryRecord, CaseFactsRecord, IsoTime, StoreTx } from '../store/store';
+
+/** What the projection needs from the runtime: definitions and calendars, read inside the transaction. */
+export interface ProjectionContext {
+  definition(tx: StoreTx, flowKey: string, version: number): Promise<FlowDefinition>;
+  calendar(tx: StoreTx, id: string): Promise<BusinessCalendar>;
+  logger: Logger;
+}
+
+const CASE_STREAM = /^case:(.+)$/;
+
+/** The case id of a `case:<id>` audit stream, or undefined for other streams. */
+export function caseIdOfStream(stream: string): string | undefined {
+  return CASE_STREAM.exec(stream)?.[1];
+}
+
+/** The stored audit entry as the engine's record (the entry is the record; the row's actor fills a missing one). */
+export function auditRecordOf(e: AuditEntryRecord): AuditRecord | undefined {
+  if (!e.entry || typeof e.entry.type !== 'string') return undefined;
+  const r = e.entry as unknown as AuditRecord;
+  if (r.actor === undefined && e.actor !== null) return { ...r, actor: e.actor };
+  return r;
+}
+
+/** The row for a case's facts: the facts plus the columns queries filter on. */
+export function caseFactsRow(caseId: string, facts: CaseFacts, seq: number, now: IsoTime): CaseFactsRecord {
+  return {
+    caseId,
+    flowKey: facts.flowKey,
+    version: facts.version,
+    status: facts.status,
+    outcome: facts.outcome ?? null,
+    startedAt: facts.startedAt,
+    endedAt: facts.endedAt ?? null,
+    cycleMs: facts.cycle ? facts.cycle[0] : null,
+    cycleWorkingMs: facts.cycle ? facts.cycle[1] : null,
+    stp: facts.stp ?? null,
+    rework: facts.rework,
+    incidents: facts.incidents,
+    caseSla: facts.caseSla ?? null,
+    dims: facts.dims,
+    facts,
+    seq,
+    updatedAt: now,
+  };
+}
+
+/**
+ * Journals written before operators' task records carried the engine's task id name the API's
+ * task id instead; the fold keys tasks by the engine's id.
+ */
+function withEngineTaskIds(records: AuditRecord[], engineIds: ReadonlyMap<string, string>): AuditRecord[] {
+  if (engineIds.size === 0) return records;
+  return records.map((r) => {
+    const id = r.details?.taskId;
+    if ((r.type !== 'task.claimed' && r.type !== 'task.released' && r.type !== 'task.reassigned') || typeof id !== 'string') return r;
+    const engineId = engineIds.get(id);
+    return engineId === undefined ? r : { ...r, details: { ...r.details, taskId: engineId, apiTaskId: id } };
+  });
+}
+
+export class CaseFactsProjection {
+  constructor(private readonly ctx: ProjectionContext) {}
+
+  /**
+   * Folds the entries just appended to a case's stream into its facts row. A journal the fold
+   * cannot read is logged and leaves the row behind its stream (a health query tries again)
+   * rather than failing the step: figures may lag, cases never stop for them.
+   */
+  async appended(tx: StoreTx, caseId: string, entries: readonly AuditEntryRecord[], now: IsoTime, def?: FlowDefinition): Promise<void> {
+    if (entries.length === 0) return;
+    try {
+      const row = await tx.getCaseFacts(caseId);
+      const first = (entries[0] as AuditEntryRecord).seq;
+      if (!row || row.seq + 1 !== first) {
+        await this.catchUp(tx, caseId, row, now);
+        return;
+      }
+      const definition = def ?? (await this.ctx.definition(tx, row.flowKey, row.version));
+      const records = entries.map(auditRecordOf).filter((r): r is AuditRecord => r !== undefined);
+      const facts = foldFactsInPlace(definition, row.facts, records, await this.calendarOf(tx, definition));
+      await tx.putCaseFacts(caseFactsRow(caseId, facts, (entries[entries.length - 1] as AuditEntryRecord).seq, now));
+    } catch (e) {
+      // Only a journal the fold cannot read is tolerated; store errors (a conflict, a deadlock)
+      // must reach the transaction so that it rolls back and reruns.
+      if (!(e instanceof HealthError)) throw e;
+      this.ctx.logger.warn({ caseId, code: e.code, err: e.message }, 'process-health projection of the case failed; it will catch up later');
+    }
+  }
+
+  /**
+   * Brings a case's row up to its audit stream, folding only the entries after the row's `seq`
+   * (all of them when there is no row). Returns whether the row changed. Throws when the journal
+   * cannot be folded (it does not start with `case.started`, a record has no valid time).
+   */
+  async catchUp(tx: StoreTx, caseId: string, row: CaseFactsRecord | undefined, now: IsoTime): Promise<boolean> {
+    const stream = `case:${caseId}`;
+    const after = row?.seq ?? 0;
+    const entries = await tx.listAudit(stream, after);
+    if (entries.length === 0) return false;
+    const c = row ? undefined : await tx.getCase(caseId);
+    const flowKey = row?.flowKey ?? c?.flowKey;
+    const version = row?.version ?? c?.version;
+    if (flowKey === undefined || version === undefined) return false;
+    const definition = await this.ctx.definition(tx, flowKey, version);
+    const engineIds = new Map((await tx.listCaseTasks(caseId)).map((t) => [t.id, t.engineTaskId]));
+    const records = withEngineTaskIds(entries.map(auditRecordOf).filter((r): r is AuditRecord => r !== undefined), engineIds);
+    const facts = foldFactsInPlace(definition, row?.facts, records, await this.calendarOf(tx, definition));
+    await tx.putCaseFacts(caseFactsRow(caseId, facts, (entries[entries.length - 1] as AuditEntryRecord).seq, now));
+    return true;
+  }
+
+  private calendarOf(tx: StoreTx, def: FlowDefinition): Promise<BusinessCalendar> {
+    return this.ctx.calendar(tx, def.calendar ?? 'cn-mainland');
+  }
+}
