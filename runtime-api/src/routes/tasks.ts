@@ -53,7 +53,12 @@ export function taskRoutes({ rt, keys }: Deps): RouteSpec[] {
 
   const auditTask = async (tx: StoreTx, c: CaseRecord, t: TaskRecord, type: string, actor: string, details: Record<string, unknown>): Promise<void> => {
     const at = rt.now();
-    await rt.audit(tx, caseStream(c.id), [{ at, actor, entry: { type, at, nodeId: t.nodeId, actor, version: c.version, details: { taskId: t.id, ...details } } }]);
+    // `taskId` is the id the case's journal knows the task by (as in task.opened and task.completed),
+    // so process health can follow a task from opened through claims to completion; `apiTaskId` is
+    // the id of /api/tasks/{id}.
+    await rt.audit(tx, caseStream(c.id), [
+      { at, actor, entry: { type, at, nodeId: t.nodeId, actor, version: c.version, details: { taskId: t.engineTaskId, apiTaskId: t.id, ...details } } },
+    ]);
   };
 
   return [
