@@ -21,6 +21,7 @@ import { createValidators, schemaErrors } from './http/validator';
 import { caseRoutes } from './routes/cases';
 import type { Deps } from './routes/common';
 import { flowRoutes } from './routes/flows';
+import { healthRoutes, withCsvResponses } from './routes/health';
 import { listRoutes } from './routes/lists';
 import { systemRoutes } from './routes/system';
 import { taskRoutes } from './routes/tasks';
@@ -75,8 +76,9 @@ export function createApp(opts: AppOptions): FlowpathApp {
   const deps: Deps = { rt, keys, limits: { bodyBytes: opts.bodyLimitBytes ?? DEFAULT_BODY_LIMIT } };
 
   let openapi: Record<string, unknown> = {};
-  const routes: RouteSpec[] = [...flowRoutes(deps), ...caseRoutes(deps), ...taskRoutes(deps), ...listRoutes(deps), ...systemRoutes(deps, () => openapi)];
-  openapi = buildOpenApi(routes);
+  const health = healthRoutes(deps);
+  const routes: RouteSpec[] = [...flowRoutes(deps), ...caseRoutes(deps), ...taskRoutes(deps), ...listRoutes(deps), ...health, ...systemRoutes(deps, () => openapi)];
+  openapi = withCsvResponses(buildOpenApi(routes), health);
 
   const app = express();
   app.disable('x-powered-by');
@@ -213,6 +215,8 @@ function mount(app: Express, r: RouteSpec, keys: KeyRing, validators: ReturnType
     res.status(reply.status);
     for (const [k, v] of Object.entries(reply.headers ?? {})) res.setHeader(k, v);
     if (reply.body === undefined) res.end();
+    // A text body with its own Content-Type (CSV) goes out as it is; everything else is JSON.
+    else if (typeof reply.body === 'string' && reply.headers?.['Content-Type'] !== undefined) res.send(reply.body);
     else res.type('application/json').send(JSON.stringify(reply.body));
   });
 }
