@@ -20,6 +20,7 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash } from 'node:crypto';
+import { hostname } from 'node:os';
 import { Client, Pool, type PoolClient, type PoolConfig, type QueryResult } from 'pg';
 import type { FlowVersion } from '@flowpath/engine';
 import { auditHash, GENESIS_HASH } from './audit-chain';
@@ -63,7 +64,7 @@ export interface PgStoreOptions {
   schema?: string;
   /** Most connections this process opens (default 10, at least 2). */
   poolMax?: number;
-  /** Shown in `pg_stat_activity` (default `flowpath`). */
+  /** Shown in `pg_stat_activity` (default `flowpath <host> <pid>`). */
   applicationName?: string;
   /** Told about connection errors that happen between queries (the pool then drops that connection). */
   onError?: (e: Error) => void;
@@ -1014,10 +1015,18 @@ function execOn(q: Pick<PoolClient, 'query'> | Pool): Exec {
 
 function poolConfig(opts: PgStoreOptions): PoolConfig {
   return {
+    // A transaction never waits on anything outside the database, so one idle for a minute
+    // belongs to a hung process: the server ends it and frees its row locks.
+    idle_in_transaction_session_timeout: 60_000,
+    // Notice a peer that vanished (host down, network cut) instead of holding its connection for hours.
+    keepAlive: true,
+    // A request waits at most this long for a free connection, then fails instead of queueing forever.
+    connectionTimeoutMillis: 10_000,
     ...opts.pool,
     ...(opts.connectionString ? { connectionString: opts.connectionString } : {}),
     max: opts.poolMax ?? opts.pool?.max ?? 10,
-    application_name: opts.applicationName ?? opts.pool?.application_name ?? 'flowpath',
+    // Tells processes apart in pg_stat_activity.
+    application_name: (opts.applicationName ?? opts.pool?.application_name ?? `flowpath ${hostname()} ${process.pid}`).slice(0, 63),
   };
 }
 
