@@ -23,3 +23,4 @@ export * from './connectors';
 export { canonicalJson, contentHash, sha256 } from './hash';
 export { maskValue, maskData, sensitiveFields } from './runtime/masking';
 export { apiReference, openApiDocument } from './api-reference';
+export { CaseFactsProjection, caseFactsRow, auditRecordOf, caseIdOfStream } from './health/projection';
