@@ -67,3 +67,50 @@ export function healthFlowV2(): FlowDefinition {
   if (review?.kind === 'user-task') review.sla = { duration: 'PT2H', mode: 'working' };
   return f;
 }
+
+/**
+ * A review that can send the case back for documents (rework), a wait for them with a time limit
+ * whose expiry ends the case, and a review limit that escalates to another queue.
+ */
+export function reworkFlow(): FlowDefinition {
+  return {
+    key: 'health-rework',
+    name: t('Rework (health test)', '补件（运行健康测试）'),
+    calendar: 'cn-mainland',
+    caseSchema: {
+      type: 'object',
+      required: ['customerId'],
+      properties: {
+        customerId: { type: 'string', customerRef: true },
+        branchId: { type: 'string', dimension: true },
+        decision: { type: 'string', enum: ['approve', 'return'] },
+        documents: { type: 'integer', minimum: 0 },
+      },
+    },
+    nodes: [
+      { id: 'start', kind: 'start', name: t('Start', '开始') },
+      {
+        id: 'review',
+        kind: 'user-task',
+        name: t('Review', '审查'),
+        queue: 'credit-approval',
+        sla: { duration: 'PT2H', mode: 'working', warnBefore: 'PT30M', escalations: [{ action: 'reassign', queue: 'operations' }] },
+        form: {
+          fields: [{ key: 'decision', label: t('Decision', '结论'), type: 'enum', required: true, options: [{ value: 'approve', label: t('Approve', '同意') }, { value: 'return', label: t('Return', '退回') }] }],
+        },
+      },
+      { id: 'decide', kind: 'decision', name: t('Complete?', '是否齐全') },
+      { id: 'wait-docs', kind: 'wait', name: t('Documents', '等待补件'), message: 'docs.received', sla: { duration: 'PT4H', mode: 'working' } },
+      { id: 'approved', kind: 'end', name: t('Approved', '同意'), outcome: 'approved' },
+      { id: 'expired', kind: 'end', name: t('Expired', '超时'), outcome: 'expired' },
+    ],
+    edges: [
+      { id: 'e1', source: 'start', target: 'review' },
+      { id: 'e2', source: 'review', target: 'decide' },
+      { id: 'e3', source: 'decide', target: 'wait-docs', condition: { '==': [{ var: 'decision' }, 'return'] } },
+      { id: 'e4', source: 'decide', target: 'approved', default: true },
+      { id: 'e5', source: 'wait-docs', target: 'review' },
+      { id: 'e6', source: 'wait-docs', target: 'expired', port: 'timeout' },
+    ],
+  };
+}
