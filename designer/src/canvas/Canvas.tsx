@@ -8,10 +8,11 @@ import {
   useReactFlow,
   type Connection,
   type EdgeChange,
+  type FinalConnectionState,
   type NodeChange,
   type OnReconnect,
 } from '@xyflow/react';
-import { useCallback, useMemo, useState, type DragEvent } from 'react';
+import { useCallback, useMemo, useRef, useState, type DragEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ConnectRefusal } from '../commands/can';
 import { asLang } from '../i18n';
@@ -133,6 +134,22 @@ export function Canvas({ onRefused }: { onRefused?: (reason: ConnectRefusal) => 
     [editor, onRefused],
   );
 
+  // isValidConnection only greys out a refused target; dropping on it must still say why.
+  const reconnecting = useRef(false);
+  const onConnectEnd = useCallback(
+    (_e: MouseEvent | TouchEvent, c: FinalConnectionState) => {
+      if (reconnecting.current || c.isValid !== false || !c.fromNode || !c.fromHandle || !c.toHandle || c.toHandle.type === c.fromHandle.type) return;
+      const fromSource = c.fromHandle.type === 'source';
+      const refusal = editor.checkConnection(
+        fromSource
+          ? { source: c.fromNode.id, target: c.toHandle.nodeId, sourceHandle: c.fromHandle.id ?? null }
+          : { source: c.toHandle.nodeId, target: c.fromNode.id, sourceHandle: c.toHandle.id ?? null },
+      );
+      if (refusal) onRefused?.(refusal);
+    },
+    [editor, onRefused],
+  );
+
   const isValidConnection = useCallback(
     (c: FlowRfEdge | Connection) => editor.checkConnection({ source: c.source, target: c.target, sourceHandle: c.sourceHandle ?? null }) === null,
     [editor],
@@ -181,7 +198,10 @@ export function Canvas({ onRefused }: { onRefused?: (reason: ConnectRefusal) => 
         onNodesChange={onNodesChange}
         onEdgesChange={onEdgesChange}
         onConnect={onConnect}
+        onConnectEnd={onConnectEnd}
         onReconnect={readOnly ? undefined : onReconnect}
+        onReconnectStart={() => (reconnecting.current = true)}
+        onReconnectEnd={() => (reconnecting.current = false)}
         isValidConnection={isValidConnection}
         nodesDraggable={!readOnly}
         nodesConnectable={!readOnly}
