@@ -14,12 +14,13 @@ type Tab = (typeof TABS)[number];
 export function SidePanel({ flowKey, onNotice }: { flowKey: string; onNotice: (text: string) => void }) {
   const { t } = useTranslation();
   const [tab, setTab] = useState<Tab>('properties');
-  const hasSelection = useEditorState((s) => s.selection.nodes.length + s.selection.edges.length > 0);
+  // What is selected, as one comparable string: picking another node must count, not only the first pick.
+  const selected = useEditorState((s) => [...s.selection.nodes, '|', ...s.selection.edges].join(' '));
   // Selecting something on the canvas brings the properties forward (unless a run is on).
-  const [lastSelection, setLastSelection] = useState(hasSelection);
-  if (hasSelection !== lastSelection) {
-    setLastSelection(hasSelection);
-    if (hasSelection && tab !== 'run' && tab !== 'properties') setTab('properties');
+  const [lastSelection, setLastSelection] = useState(selected);
+  if (selected !== lastSelection) {
+    setLastSelection(selected);
+    if (selected !== '|' && tab !== 'run' && tab !== 'properties') setTab('properties');
   }
   const onKeyDown = (e: KeyboardEvent) => {
     const i = TABS.indexOf(tab);
