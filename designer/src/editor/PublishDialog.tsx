@@ -41,7 +41,16 @@ export function PublishDialog({
           </p>
         )}
         <Labelled label={t('publish.note')}>
-          <textarea value={note} onChange={(e) => setNote(e.target.value)} rows={3} aria-invalid={missing ? true : undefined} />
+          <textarea
+            value={note}
+            onChange={(e) => {
+              setNote(e.target.value);
+              // The "write a note" error goes once there is a note, not only on the next submit.
+              if (e.target.value.trim()) setMissing(false);
+            }}
+            rows={3}
+            aria-invalid={missing ? true : undefined}
+          />
         </Labelled>
         {missing && (
           <span role="alert" className="field-error">
