@@ -3,6 +3,14 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { formatIssue, runScenario, validateFlow } from '@flowpath/engine';
 import type { FlowDefinition, Issue, Lang, Scenario, ScenarioResult } from '@flowpath/engine';
 
+/** Usage of `flowpath simulate` (kept here so help does not load the store). */
+const SIMULATE_USAGE = `  flowpath simulate --flow KEY [--months N | --from DATE --to DATE] [--seed N]
+                    [--pilot-branches B01,B02 | --no-pilot] [--rate N] [--data DIR]
+      Runs a realistic history of a template (default: the 3 months before today) through the
+      engine and loads it into the data folder (default FLOWPATH_DATA or .data). Refuses a folder
+      that already holds cases.
+`;
+
 export interface Io {
   out(s: string): void;
   err(s: string): void;
@@ -14,7 +22,7 @@ const USAGE = `Usage:
   flowpath test SCENARIO.json... [--json] [--flows DIR]
       Runs scenarios through the engine with an in-memory clock. Exit 1 on any failure.
       DIR holds other flows (DIR/<key>/flow.json) that sub-flow nodes start.
-`;
+${SIMULATE_USAGE}`;
 
 interface Args {
   command: string | undefined;
@@ -45,6 +53,8 @@ function parseArgs(argv: string[]): Args | string {
 
 /** Runs the CLI; returns the exit code. */
 export async function runCli(argv: string[], io: Io): Promise<number> {
+  // Loaded only when asked for: it opens the store (SQLite), which validate and test never need.
+  if (argv[0] === 'simulate') return (await import('./simulate')).simulateCommand(argv.slice(1), io);
   const args = parseArgs(argv);
   if (typeof args === 'string') {
     io.err(`${args}\n${USAGE}`);

@@ -24,3 +24,5 @@ export { canonicalJson, contentHash, sha256 } from './hash';
 export { maskValue, maskData, sensitiveFields } from './runtime/masking';
 export { apiReference, openApiDocument } from './api-reference';
 export { CaseFactsProjection, caseFactsRow, auditRecordOf, caseIdOfStream } from './health/projection';
+export { loadHistory, assertNoCases, HistoryLoadError, SIMULATE_ACTOR, type LoadHistoryOptions, type LoadedHistory } from './health/history-loader';
+export { DEMO_SPECS, type DemoSpec } from './health/demo-history';
