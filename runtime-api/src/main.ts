@@ -127,6 +127,10 @@ async function main(): Promise<void> {
   } else {
     lines.push(`API keys: ${keys.keys.length} from ${keys.source === 'env' ? 'FLOWPATH_API_KEYS' : keys.file}`);
   }
+  lines.push(
+    'Process health on a demo history (months of simulated SME-loan cases with a pilot; never loaded into a folder that holds cases):',
+    '  pnpm flowpath simulate --flow sme-loan --months 3 --data .data-demo   then   FLOWPATH_DATA=.data-demo pnpm start',
+  );
   process.stdout.write(`${lines.join('\n')}\n\n`);
 
   let stopping = false;
