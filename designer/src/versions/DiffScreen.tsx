@@ -1,6 +1,6 @@
 import type { FlowDefinition } from '@flowpath/engine';
 import { ReactFlowProvider } from '@xyflow/react';
-import { useMemo } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Canvas } from '../canvas/Canvas';
 import { asLang } from '../i18n';
@@ -20,11 +20,20 @@ export function DiffScreen({ from, to, fromLabel, toLabel, onClose }: { from: Fl
     store.getState().setOverlay(view.overlay);
     return createEditor(store);
   }, [view]);
+  // Focus moves into the dialog when it opens (so Escape closes it at once) and back when it closes.
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const previous = document.activeElement as HTMLElement | null;
+    ref.current?.focus();
+    return () => previous?.focus?.();
+  }, []);
   const name = (id: string) => view.doc.nodes.find((n) => n.id === id)?.name[lang] ?? id;
   const { diff } = view;
   const nothing = diff.nodes.added.length + diff.nodes.removed.length + diff.nodes.changed.length + diff.edges.added.length + diff.edges.removed.length + diff.edges.changed.length + diff.rules.length + diff.flow.length === 0;
   return (
     <div
+      ref={ref}
+      tabIndex={-1}
       className="diff-screen"
       role="dialog"
       aria-modal="true"
