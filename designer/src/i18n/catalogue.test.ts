@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import en from './en.json';
-import zhCN from './zh-CN.json';
+import consoleEn from './console.en.json';
+import consoleZhCN from './console.zh-CN.json';
+import designerEn from './en.json';
+import designerZhCN from './zh-CN.json';
+
+// The console's texts live in their own files and are loaded under `console.`.
+const en = { ...designerEn, console: consoleEn };
+const zhCN = { ...designerZhCN, console: consoleZhCN };
 
 type Tree = { [k: string]: string | Tree };
 

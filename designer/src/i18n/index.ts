@@ -1,5 +1,7 @@
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
+import consoleEn from './console.en.json';
+import consoleZhCN from './console.zh-CN.json';
 import en from './en.json';
 import zhCN from './zh-CN.json';
 
@@ -36,9 +38,10 @@ export function asLang(language: string | undefined): Lang {
   return language === 'en' ? 'en' : 'zh-CN';
 }
 
+// The operations console keeps its texts in files of its own, under the `console.` prefix.
 export const resources = {
-  'zh-CN': { translation: zhCN },
-  en: { translation: en },
+  'zh-CN': { translation: { ...zhCN, console: consoleZhCN } },
+  en: { translation: { ...en, console: consoleEn } },
 } as const;
 
 export const i18n = i18next.createInstance();
