@@ -5,16 +5,19 @@ import { useRoute } from './app/router';
 import { SignIn } from './auth/SignIn';
 import { setApiKey, useApiKey } from './auth/session';
 import { useMe } from './auth/use-me';
+import { ConsoleNav } from './console/ConsoleNav';
+import { consoleScreen } from './console/ConsoleRoutes';
 import { EditorScreen } from './editor/EditorScreen';
 import { FlowList } from './flows/FlowList';
 import { ReleasePolicyScreen } from './release/ReleasePolicyScreen';
 
-/** The designer: sign-in, then the flow list, an editor or a release policy, by URL. */
+/** The designer and the operations console: sign-in, then the screen the URL names. */
 export function App() {
   const { t } = useTranslation();
   const key = useApiKey();
   const route = useRoute();
   const me = useMe();
+  const consoleView = key ? consoleScreen(route, me) : null;
   useEffect(() => {
     document.title = t('app.title');
   }, [t]);
@@ -24,6 +27,7 @@ export function App() {
         <a href="#/flows" className="brand">
           {t('app.title')}
         </a>
+        {key && <ConsoleNav me={me} current={route.screen} />}
         <LanguageSwitch />
         {key && me && (
           <span className="me" title={me.roles.join(', ')}>
@@ -38,6 +42,8 @@ export function App() {
       </header>
       {!key ? (
         <SignIn />
+      ) : consoleView ? (
+        consoleView
       ) : route.screen === 'editor' ? (
         <EditorScreen key={route.key} flowKey={route.key} />
       ) : route.screen === 'release' ? (

@@ -1,30 +1,52 @@
 import { useSyncExternalStore } from 'react';
 
-/** Screens of the designer, addressed by the URL hash so reloads and links keep the place. */
+/**
+ * Screens of the designer and the operations console, addressed by the URL hash so reloads
+ * and links keep the place. `home` is an empty hash: the screen that suits the caller's roles.
+ */
 export type Route =
+  | { screen: 'home' }
   | { screen: 'flows' }
   | { screen: 'editor'; key: string }
-  | { screen: 'release'; key: string };
+  | { screen: 'release'; key: string }
+  | { screen: 'work' }
+  | { screen: 'task'; id: string }
+  | { screen: 'cases'; query?: string }
+  | { screen: 'case'; id: string };
 
-/** Parses `#/flows/<key>` style hashes; anything else is the flow list. */
+/** Parses `#/flows/<key>` style hashes; an empty hash is home, anything unknown the flow list. */
 export function parseRoute(hash: string): Route {
-  const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
+  const [path = '', query] = hash.replace(/^#\/?/, '').split('?', 2);
+  const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
+  if (parts.length === 0) return { screen: 'home' };
   if (parts[0] === 'flows' && parts[1]) {
     if (parts[2] === 'release') return { screen: 'release', key: parts[1] };
     return { screen: 'editor', key: parts[1] };
   }
+  if (parts[0] === 'work') return parts[1] ? { screen: 'task', id: parts[1] } : { screen: 'work' };
+  if (parts[0] === 'cases') return parts[1] ? { screen: 'case', id: parts[1] } : { screen: 'cases', ...(query ? { query } : {}) };
   return { screen: 'flows' };
 }
 
 /** The hash of a route. */
 export function routeHref(route: Route): string {
   switch (route.screen) {
+    case 'home':
+      return '#/';
     case 'flows':
       return '#/flows';
     case 'editor':
       return `#/flows/${encodeURIComponent(route.key)}`;
     case 'release':
       return `#/flows/${encodeURIComponent(route.key)}/release`;
+    case 'work':
+      return '#/work';
+    case 'task':
+      return `#/work/${encodeURIComponent(route.id)}`;
+    case 'cases':
+      return route.query ? `#/cases?${route.query}` : '#/cases';
+    case 'case':
+      return `#/cases/${encodeURIComponent(route.id)}`;
   }
 }
 
