@@ -73,15 +73,22 @@ export class Api {
     if (body !== undefined && headers['content-type'] === undefined) headers['content-type'] = o.contentType ?? 'application/json';
     const timeoutMs = o.timeoutMs ?? 10_000;
     const started = performance.now();
-    let res: Response;
-    let text: string;
-    try {
-      res = await fetch(this.base() + path, { method, headers, signal: AbortSignal.timeout(timeoutMs), ...(body !== undefined ? { body } : {}) });
-      text = await res.text();
-    } catch (e) {
-      const timedOut = e instanceof Error && (e.name === 'TimeoutError' || e.name === 'AbortError');
-      const cause = e instanceof Error && e.cause instanceof Error ? e.cause.message : e instanceof Error ? e.message : String(e);
-      throw new NoAnswer(method, path, timedOut ? `no answer within ${timeoutMs} ms` : cause, timedOut);
+    let res: Response | undefined;
+    let text = '';
+    for (let attempt = 1; res === undefined; attempt++) {
+      try {
+        res = await fetch(this.base() + path, { method, headers, signal: AbortSignal.timeout(timeoutMs), ...(body !== undefined ? { body } : {}) });
+        text = await res.text();
+      } catch (e) {
+        const timedOut = e instanceof Error && (e.name === 'TimeoutError' || e.name === 'AbortError');
+        const cause = e instanceof Error && e.cause instanceof Error ? e.cause.message : e instanceof Error ? e.message : String(e);
+        // A kept-alive connection the server closed while this process was busy: a read may go again once, as browsers do.
+        if (method === 'GET' && attempt === 1 && !timedOut && /ECONNRESET|other side closed|socket hang up/.test(cause)) {
+          res = undefined;
+          continue;
+        }
+        throw new NoAnswer(method, path, timedOut ? `no answer within ${timeoutMs} ms` : cause, timedOut);
+      }
     }
     let parsed: unknown = text;
     if (/json/.test(res.headers.get('content-type') ?? '') && text !== '') {
