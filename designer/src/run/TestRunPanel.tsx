@@ -221,11 +221,14 @@ export function TestRunPanel() {
           </div>
           <h3>{t('run.log')}</h3>
           <ol className="run-log" aria-label={t('run.log')}>
-            {s.audit.map((a, i) => (
-              <li key={i}>
-                <AuditLine record={a} name={name} flow={flowRef.current ?? doc} />
-              </li>
-            ))}
+            {/* Leaving a node says nothing the next entry does not; skipped here, not rendered as an empty item. */}
+            {s.audit.map((a, i) =>
+              a.type === 'node.left' ? null : (
+                <li key={i}>
+                  <AuditLine record={a} name={name} flow={flowRef.current ?? doc} />
+                </li>
+              ),
+            )}
           </ol>
         </>
       )}
@@ -373,7 +376,6 @@ function AuditLine({ record, name, flow }: { record: AuditRecord; name: (id: str
     'service.failed': t('run.a.serviceFailed', { node: name(record.nodeId) }),
     'data.set': t('run.a.dataSet', { node: name(record.nodeId) }),
   };
-  if (record.type === 'node.left') return null;
   return (
     <span>
       <code>{record.at.slice(0, 16).replace('T', ' ')}</code> {text[record.type] ?? `${record.type} ${name(record.nodeId)}`}
