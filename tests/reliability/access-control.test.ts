@@ -121,6 +121,9 @@ const TABLE: Record<string, Row> = {
   'GET /api/flows/{key}/release-policy': { allowed: ['analyst', 'owner', 'auditor', 'admin'], prepare: fixed('/api/flows/rel-review/release-policy') },
   'PUT /api/flows/{key}/release-policy': { allowed: ['owner', 'admin'], prepare: fixed('/api/flows/rel-review/release-policy', { defaultVersion: 1 }) },
   'GET /api/flows/{key}/audit': { allowed: ['analyst', 'owner', 'auditor', 'admin'], prepare: fixed('/api/flows/rel-review/audit') },
+  'GET /api/flows/{key}/health': { allowed: ['analyst', 'owner', 'auditor', 'admin'], prepare: fixed('/api/flows/rel-review/health') },
+  'GET /api/flows/{key}/health/nodes': { allowed: ['analyst', 'owner', 'auditor', 'admin'], prepare: fixed('/api/flows/rel-review/health/nodes') },
+  'GET /api/flows/{key}/health/compare': { allowed: ['analyst', 'owner', 'auditor', 'admin'], prepare: fixed('/api/flows/rel-review/health/compare?by=version&a=1&b=1') },
 
   'POST /api/cases': { allowed: ['app', 'owner', 'admin'], prepare: async () => ({ path: '/api/cases', body: { flow: 'rel-review', data: { customerId: unique('acl-start') } } }) },
   'GET /api/cases': { allowed: EVERYONE, prepare: fixed('/api/cases') },

@@ -19,7 +19,7 @@ import { createApp, openSqliteStore, type RouteSpec, type SqliteStore } from '@f
 import { reviewFlow, testFlows } from '../helpers/flows';
 import { KEYS, startServer, type TestServer } from '../helpers/server';
 import { Api, type Json, type Reply } from './support/http';
-import { FIXED_SEED, checkProperty, hostileRules, mutate, mutationArb, nestObject, randomSeed, ruleArb } from './support/fuzz';
+import { FIXED_SEED, checkProperty, hostileRules, mutate, mutationArb, nestObject, randomSeed, ruleArb, scaled } from './support/fuzz';
 
 let s: TestServer;
 let api: Api;
@@ -318,12 +318,12 @@ describe('fuzzed bodies on every write route', () => {
   withServer();
 
   test(`fixed seed ${FIXED_SEED}`, async () => {
-    await checkProperty('write routes (fixed seed)', writeRouteProperty(), FIXED_SEED, 1500, 40_000);
-  }, 120_000);
+    await checkProperty('write routes (fixed seed)', writeRouteProperty(), FIXED_SEED, 1500, 30_000);
+  }, scaled(120_000));
 
   test('random seed (printed on failure)', async () => {
-    await checkProperty('write routes (random seed)', writeRouteProperty(), randomSeed(), 600, 20_000);
-  }, 120_000);
+    await checkProperty('write routes (random seed)', writeRouteProperty(), randomSeed(), 600, 15_000);
+  }, scaled(120_000));
 });
 
 /** A flow definition mutated anywhere, saved as a draft, validated, published and, when published, run. */
@@ -400,12 +400,12 @@ describe('fuzzed flow definitions', () => {
   withServer();
 
   test(`definitions mutated anywhere: saved, validated, published and run (fixed seed ${FIXED_SEED})`, async () => {
-    await checkProperty('flow definitions (fixed seed)', flowProperty(false), FIXED_SEED, 300, 25_000);
-  }, 120_000);
+    await checkProperty('flow definitions (fixed seed)', flowProperty(false), FIXED_SEED, 300, 20_000);
+  }, scaled(120_000));
 
   test('definitions mutated anywhere (random seed, printed on failure)', async () => {
-    await checkProperty('flow definitions (random seed)', flowProperty(false), randomSeed(), 150, 12_000);
-  }, 100_000);
+    await checkProperty('flow definitions (random seed)', flowProperty(false), randomSeed(), 150, 10_000);
+  }, scaled(100_000));
 
 });
 
@@ -413,12 +413,12 @@ describe('fuzzed rules in flows and pilots', () => {
   withServer();
 
   test(`hostile rules in conditions, priorities, gates, set-data and pilots (fixed seed ${FIXED_SEED})`, async () => {
-    await checkProperty('rules in flows (fixed seed)', flowProperty(true), FIXED_SEED, 300, 25_000);
-  }, 120_000);
+    await checkProperty('rules in flows (fixed seed)', flowProperty(true), FIXED_SEED, 300, 20_000);
+  }, scaled(120_000));
 
   test('hostile rules (random seed, printed on failure)', async () => {
-    await checkProperty('rules in flows (random seed)', flowProperty(true), randomSeed(), 150, 12_000);
-  }, 100_000);
+    await checkProperty('rules in flows (random seed)', flowProperty(true), randomSeed(), 150, 10_000);
+  }, scaled(100_000));
 });
 
 describe('rule bombs', () => {
@@ -473,12 +473,12 @@ describe('rule bombs', () => {
   }
 
   test(`every rule that validates evaluates within its budget (engine, fixed seed ${FIXED_SEED})`, async () => {
-    await checkProperty('rule evaluation bound (fixed seed)', boundedProperty(), FIXED_SEED, 5000, 20_000);
-  }, 60_000);
+    await checkProperty('rule evaluation bound (fixed seed)', boundedProperty(), FIXED_SEED, 5000, 15_000);
+  }, scaled(60_000));
 
   test('every rule that validates evaluates within its budget (engine, random seed)', async () => {
-    await checkProperty('rule evaluation bound (random seed)', boundedProperty(), randomSeed(), 3000, 15_000);
-  }, 60_000);
+    await checkProperty('rule evaluation bound (random seed)', boundedProperty(), randomSeed(), 3000, 10_000);
+  }, scaled(60_000));
 });
 
 /**

@@ -35,8 +35,10 @@ export interface CrashReport {
   /** HTTP attempts made by the clients (answered or not). */
   requests: number;
   answered: number;
-  /** Attempts that got no HTTP answer because the server died under them or was down. */
+  /** Attempts that got no HTTP answer: the server died under them (`cutOff`) or was down (`refused`). */
   noAnswer: number;
+  cutOff: number;
+  refused: number;
   /** Logical writes (each with its own Idempotency-Key) and how many were acknowledged with a 2xx. */
   writes: number;
   acknowledged: number;
@@ -88,7 +90,7 @@ export async function runCrashScenario(srv: ChildServer, api: Api, opts: CrashOp
   const log = opts.log ?? (() => undefined);
   const violations: string[] = [];
   const ops: Op[] = [];
-  const stats = { requests: 0, answered: 0, noAnswer: 0 };
+  const stats = { requests: 0, answered: 0, noAnswer: 0, cutOff: 0, refused: 0 };
   let stopping = false;
 
   /** Sends one logical write until it gets an HTTP answer, retrying with the same key. */
@@ -108,6 +110,8 @@ export async function runCrashScenario(srv: ChildServer, api: Api, opts: CrashOp
       } catch (e) {
         if (!(e instanceof NoAnswer)) throw e;
         stats.noAnswer += 1;
+        if (/ECONNREFUSED/.test(e.reason)) stats.refused += 1;
+        else stats.cutOff += 1;
         op.lost += 1;
         if (Date.now() > deadline) {
           violations.push(`${op.kind} ${op.path} (key ${op.key}) got no answer for ${OP_DEADLINE_MS} ms: ${e.reason}`);

@@ -201,7 +201,7 @@ export interface FuzzRun {
  */
 export async function checkProperty<T>(name: string, prop: fc.IAsyncPropertyWithHooks<T> | fc.IPropertyWithHooks<T>, seed: number, numRuns: number, timeLimitMs: number): Promise<FuzzRun> {
   const started = performance.now();
-  const details = await fc.check(prop as fc.IAsyncProperty<T>, { seed, numRuns, endOnFailure: true, interruptAfterTimeLimit: timeLimitMs });
+  const details = await fc.check(prop as fc.IAsyncProperty<T>, { seed, numRuns: numRuns * SOAK, endOnFailure: true, interruptAfterTimeLimit: timeLimitMs * SOAK });
   const ms = performance.now() - started;
   if (details.failed) {
     const cause = details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance);
@@ -210,6 +210,15 @@ export async function checkProperty<T>(name: string, prop: fc.IAsyncPropertyWith
   process.stdout.write(`[fuzz] ${name}: ${details.numRuns} cases in ${(ms / 1000).toFixed(1)} s (seed ${seed})${details.interrupted ? ' — stopped at the time limit' : ''}\n`);
   return { numRuns: details.numRuns, ms };
 }
+
+/**
+ * How many times longer the fuzz runs (cases and time limits): 1 in CI, more in the release
+ * soak (`pnpm test:soak` sets FLOWPATH_SOAK).
+ */
+export const SOAK = Math.max(1, Number(process.env.FLOWPATH_SOAK ?? 1) || 1);
+
+/** A test timeout that grows with the soak factor. */
+export const scaled = (ms: number): number => ms * SOAK;
 
 /** The fixed seed every run uses, and this run's random one (FLOWPATH_FUZZ_SEED to replay). */
 export const FIXED_SEED = 20261126;
