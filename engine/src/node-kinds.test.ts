@@ -170,3 +170,23 @@ describe('regressions', () => {
     expect(!r.ok && r.rejected.params.issues).toEqual([expect.objectContaining({ code: 'data.type', path: '/data/b' })]);
   });
 });
+
+describe('regressions found by the hostile-input fuzzing', () => {
+  it('set-data of the whole case data ({"var": ""}) stores a copy, not a cycle', () => {
+    const f = flow([{ id: 'calc', kind: 'set-data', name: t('c'), assignments: [{ field: 'out', value: { var: '' } }] }]);
+    const s = createSimulator(f);
+    s.start({ a: 1 }, MON);
+    expect(s.state?.data).toEqual({ a: 1, out: { a: 1 } });
+    expect(() => JSON.stringify(s.state)).not.toThrow();
+  });
+
+  it('validateFlow reports form fields that are not a list, or lack a key, instead of throwing', () => {
+    const f = flow([{ id: 'task', kind: 'user-task', name: t('t'), queue: 'q', form: { fields: [{ key: 'a', type: 'number', label: t('a') }] } }]);
+    const notAList = structuredClone(f);
+    ((notAList.nodes[1] as { form: { fields: unknown } }).form.fields as unknown) = 'decision';
+    expect(validateFlow(notAList)).toContainEqual(expect.objectContaining({ code: 'schema.type', path: '/nodes/1/form/fields' }));
+    const noKey = structuredClone(f);
+    delete ((noKey.nodes[1] as { form: { fields: { key?: string }[] } }).form.fields[0] as { key?: string }).key;
+    expect(validateFlow(noKey)).toContainEqual(expect.objectContaining({ code: 'schema.required', path: '/nodes/1/form/fields/0/key' }));
+  });
+});

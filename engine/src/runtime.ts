@@ -99,8 +99,12 @@ export class Runtime {
     return getPath(this.state.data, path);
   }
 
+  /**
+   * Writes a computed value into the case data. The value is copied: a rule such as
+   * `{"var": ""}` returns the case data itself, which must not end up stored inside itself.
+   */
   setData(path: string, value: unknown): void {
-    setPath(this.state.data, path, value);
+    setPath(this.state.data, path, value === undefined ? null : (JSON.parse(JSON.stringify(value)) as unknown));
   }
 
   // ---- tokens ----

@@ -32,7 +32,10 @@ export function validateFlow(input: unknown, ctx: ValidateContext = {}): Issue[]
   }
   if (!isShapeUsable(input)) return sortIssues(issues);
   const flow = input as FlowDefinition;
-  issues.push(...checkGraph(flow, ctx));
+  // Graph checks read the parts the schema vouched for; a part with a schema error is reported as
+  // such and left out of the deeper checks, which would otherwise trip over its shape.
+  const broken = issues.map((i) => i.path);
+  issues.push(...checkGraph(flow, ctx, (path) => broken.some((b) => b === path || b.startsWith(`${path}/`))));
   return sortIssues(dedupe(issues));
 }
 
@@ -52,7 +55,7 @@ function isShapeUsable(input: unknown): boolean {
   return !!cs && typeof cs === 'object' && !!cs.properties && typeof cs.properties === 'object';
 }
 
-function checkGraph(flow: FlowDefinition, ctx: ValidateContext): Issue[] {
+function checkGraph(flow: FlowDefinition, ctx: ValidateContext, schemaBroken: (path: string) => boolean): Issue[] {
   const issues: Issue[] = [];
   const add = (i: Issue) => issues.push(i);
   const nodeIndex = new Map<string, number>();
@@ -139,20 +142,21 @@ function checkGraph(flow: FlowDefinition, ctx: ValidateContext): Issue[] {
       ...(ctx.connectors ? { connectors: ctx.connectors } : {}),
       ...(ctx.flows ? { flows: ctx.flows } : {}),
     };
+    if (schemaBroken(path)) return;
     if (kind.validate) issues.push(...kind.validate(node as never, kctx));
     const sla = (node as { sla?: Sla }).sla;
     if (sla) issues.push(...withNode(checkSla(sla, `${path}/sla`)));
   });
 
-  if (flow.sla) issues.push(...checkSla(flow.sla, '/sla'));
-  if (typeof flow.priority === 'object' && flow.priority !== null) issues.push(...ruleAt(flow.priority.rule, '/priority/rule'));
+  if (flow.sla && !schemaBroken('/sla')) issues.push(...checkSla(flow.sla, '/sla'));
+  if (typeof flow.priority === 'object' && flow.priority !== null && !schemaBroken('/priority')) issues.push(...ruleAt(flow.priority.rule, '/priority/rule'));
   if (ctx.calendars && flow.calendar !== undefined && !ctx.calendars.includes(flow.calendar)) {
     add({ code: 'flow.calendar.unknown', severity: 'error', path: '/calendar', params: { calendar: flow.calendar } });
   }
-  (flow.caseSchema.required ?? []).forEach((r, i) => {
+  if (!schemaBroken('/caseSchema/required')) (flow.caseSchema.required ?? []).forEach((r, i) => {
     if (!Object.prototype.hasOwnProperty.call(flow.caseSchema.properties, r)) add({ code: 'data.required.unknown', severity: 'error', path: `/caseSchema/required/${i}`, params: { field: r } });
   });
-  (flow.milestones ?? []).forEach((m, i) => {
+  if (!schemaBroken('/milestones')) (flow.milestones ?? []).forEach((m, i) => {
     for (const end of ['from', 'to'] as const) {
       const id = m[end];
       if (id !== undefined && !nodeIndex.has(id)) add({ code: 'milestone.node.missing', severity: 'error', path: `/milestones/${i}/${end}`, params: { node: id } });

@@ -66,6 +66,12 @@ describe('malformed requests', () => {
     expect((await s.request('GET', '/api/cases', { as: 'app' })).body.items).toEqual([]);
   });
 
+  test('400 for U+0000 in any text, which neither store keeps (issue 8: PostgreSQL refused it with a 500)', async () => {
+    expectProblem(await post('{"flow":"test-review","data":{"customerId":"C\\u0000","amount":1}}'), 400, 'request.body.nul-character');
+    expectProblem(await post('{"flow":"test-review","data":{"customerId":"C","amount":1,"k\\u0000":1}}'), 400, 'request.body.nul-character');
+    expect((await s.request('GET', '/api/cases', { as: 'app' })).body.items).toEqual([]);
+  });
+
   test('400 for nesting deeper than 64 levels', async () => {
     const deep = `{"flow":"test-review","data":${'{"a":'.repeat(70)}1${'}'.repeat(70)}}`;
     expectProblem(await post(deep), 400, 'request.body.too-deep');

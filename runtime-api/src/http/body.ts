@@ -45,9 +45,15 @@ export function parseJsonBody(req: Request, _res: Response, next: NextFunction):
   try {
     value = JSON.parse(text, (key, v: unknown) => {
       if (key === '__proto__') throw new ForbiddenKey(key);
+      // U+0000 cannot be stored in PostgreSQL text and has no business in a banking form.
+      if (key.includes('\u0000') || (typeof v === 'string' && v.includes('\u0000'))) throw new NulCharacter(key);
       return v;
     });
   } catch (e) {
+    if (e instanceof NulCharacter) {
+      next(new HttpProblem(400, 'request.body.nul-character', `The body contains the character U+0000${e.message ? ` (in or at "${e.message.split('\u0000').join('\\u0000')}")` : ''}, which is not accepted in any text.`));
+      return;
+    }
     if (e instanceof ForbiddenKey) {
       next(new HttpProblem(400, 'request.body.key.forbidden', 'The body contains a "__proto__" key, which is not accepted anywhere.'));
       return;
@@ -65,6 +71,7 @@ export function parseJsonBody(req: Request, _res: Response, next: NextFunction):
 }
 
 class ForbiddenKey extends Error {}
+class NulCharacter extends Error {}
 
 /** Iterative depth check, so a hostile body cannot overflow the stack. */
 export function depthExceeds(value: unknown, max: number): boolean {
