@@ -154,18 +154,7 @@ function validBody(r: RouteSpec): unknown {
  * one of these instead of stopping at it, so that they keep looking for other defects; any other
  * 500 fails the run. Every hit is printed.
  */
-const KNOWN_DEFECTS: { id: string; what: string; serverError: RegExp }[] = [
-  {
-    id: 'engine-validate-throws',
-    what: 'engine validateFlow throws (TypeError) on a draft whose user-task form fields are not a list or lack a key, so saving, validating or publishing such a draft answers 500',
-    serverError: /TypeError[^\n]*\n(?:\s+at .*\n)*?\s+at (?:Object\.validate|checkGraph|validateFlow) /,
-  },
-  {
-    id: 'engine-set-data-circular',
-    what: 'engine step: a set-data (or other) rule { "var": "" } returns the case data object itself, which is then stored inside itself; the circular data cannot be saved and the start answers 500',
-    serverError: /Converting circular structure to JSON/,
-  },
-];
+const KNOWN_DEFECTS: { id: string; what: string; serverError: RegExp }[] = [];
 const defectHits = new Map<string, number>();
 
 afterAll(() => {
@@ -494,7 +483,7 @@ describe('known defects (reported; see docs/reliability.md)', () => {
     return send('PUT', '/api/flows/fuzz-flow/draft', { as: 'admin', body: { definition }, headers: { 'if-match': `"${draft.body.revision}"` } });
   };
 
-  test.fails('engine-validate-throws: a draft whose form fields are not a list is saved with its issues (today: 500)', async () => {
+  test('engine-validate-throws (fixed): a draft whose form fields are not a list is saved with its issues', async () => {
     const def: Json = { ...reviewFlow(), key: 'fuzz-flow' };
     def.nodes[1].form.fields = 'decision';
     const r = await saveDraft(def);
@@ -502,7 +491,7 @@ describe('known defects (reported; see docs/reliability.md)', () => {
     expect(r.body.issues.some((i: Json) => i.path.startsWith('/nodes/1/form/fields'))).toBe(true);
   });
 
-  test.fails('engine-validate-throws: a draft with a form field without key is saved with its issues (today: 500)', async () => {
+  test('engine-validate-throws (fixed): a draft with a form field without key is saved with its issues', async () => {
     const def: Json = { ...reviewFlow(), key: 'fuzz-flow' };
     delete def.nodes[1].form.fields[0].key;
     const r = await saveDraft(def);
@@ -510,7 +499,7 @@ describe('known defects (reported; see docs/reliability.md)', () => {
     expect(r.body.issues.some((i: Json) => i.path.startsWith('/nodes/1/form/fields/0'))).toBe(true);
   });
 
-  test.fails('engine-set-data-circular: set-data { "var": "" } does not make case starts fail (today: publish 201, start 500)', async () => {
+  test('engine-set-data-circular (fixed): set-data { "var": "" } does not make case starts fail', async () => {
     const def: Json = { ...reviewFlow(), key: 'fuzz-flow', tags: ['circular'] };
     def.nodes.splice(1, 0, { id: 'calc', kind: 'set-data', name: { en: 'Calc', 'zh-CN': '算' }, assignments: [{ field: 'comment', value: { var: '' } }] });
     def.edges[0] = { id: 'e1', source: 'start', target: 'calc' };
