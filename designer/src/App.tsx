@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LanguageSwitch } from './app/LanguageSwitch';
 import { useRoute } from './app/router';
@@ -10,6 +10,9 @@ import { consoleScreen } from './console/ConsoleRoutes';
 import { EditorScreen } from './editor/EditorScreen';
 import { FlowList } from './flows/FlowList';
 import { ReleasePolicyScreen } from './release/ReleasePolicyScreen';
+
+// The dashboard carries the charting library; it is loaded when first opened.
+const HealthDashboard = lazy(() => import('./health/HealthDashboard').then((m) => ({ default: m.HealthDashboard })));
 
 /** The designer and the operations console: sign-in, then the screen the URL names. */
 export function App() {
@@ -46,6 +49,10 @@ export function App() {
         consoleView
       ) : route.screen === 'editor' ? (
         <EditorScreen key={route.key} flowKey={route.key} />
+      ) : route.screen === 'health' ? (
+        <Suspense fallback={<p className="loading">…</p>}>
+          <HealthDashboard key={route.key} flowKey={route.key} view={route.view ?? 'figures'} />
+        </Suspense>
       ) : route.screen === 'release' ? (
         <ReleasePolicyScreen key={route.key} flowKey={route.key} />
       ) : (

@@ -1,4 +1,5 @@
 import type { FlowDefinition } from '@flowpath/engine';
+import { healthApi, type HealthApi } from '../health/health-api';
 import { consoleApi, type ConsoleApi } from './console-api';
 import type { ConnectorInfo, Draft, FlowSummary, Me, Problem, PublishOptions, ReleasePolicy, VersionDetail, VersionSummary } from './types';
 
@@ -29,7 +30,7 @@ export interface ApiClientOptions {
 type Json = Record<string, unknown> | unknown[];
 
 /** The designer's and the operations console's only door to the runtime API. */
-export interface ApiClient extends ConsoleApi {
+export interface ApiClient extends ConsoleApi, HealthApi {
   me(): Promise<Me>;
   listConnectors(): Promise<ConnectorInfo[]>;
   listCalendars(): Promise<string[]>;
@@ -90,10 +91,37 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     return parsed as T;
   }
 
+  /** A GET answered as text (CSV downloads); errors are the same ApiError as for JSON. */
+  async function requestText(path: string, accept: string): Promise<string> {
+    const key = options.getKey();
+    const lang = options.getLang?.();
+    let res: Response;
+    try {
+      res = await doFetch(base + path, {
+        method: 'GET',
+        headers: { Accept: `${accept}, application/problem+json`, ...(lang ? { 'Accept-Language': lang } : {}), ...(key ? { Authorization: `Bearer ${key}` } : {}) },
+      });
+    } catch (err) {
+      throw new ApiError({ type: 'about:blank', title: 'Network error', status: 0, code: 'network.unreachable', detail: err instanceof Error ? err.message : String(err) });
+    }
+    const text = await res.text();
+    if (!res.ok) {
+      let parsed: unknown = undefined;
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        parsed = undefined;
+      }
+      throw new ApiError(toProblem(res.status, res.statusText, parsed, text));
+    }
+    return text;
+  }
+
   const enc = encodeURIComponent;
 
   return {
     ...consoleApi(request),
+    ...healthApi(request, requestText),
     async me() {
       return request<Me>('GET', '/api/me');
     },

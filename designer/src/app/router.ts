@@ -9,6 +9,7 @@ export type Route =
   | { screen: 'flows' }
   | { screen: 'editor'; key: string }
   | { screen: 'release'; key: string }
+  | { screen: 'health'; key: string; view?: 'heatmap' }
   | { screen: 'work' }
   | { screen: 'task'; id: string }
   | { screen: 'cases'; query?: string }
@@ -21,6 +22,7 @@ export function parseRoute(hash: string): Route {
   if (parts.length === 0) return { screen: 'home' };
   if (parts[0] === 'flows' && parts[1]) {
     if (parts[2] === 'release') return { screen: 'release', key: parts[1] };
+    if (parts[2] === 'health') return { screen: 'health', key: parts[1], ...(parts[3] === 'heatmap' ? { view: 'heatmap' as const } : {}) };
     return { screen: 'editor', key: parts[1] };
   }
   if (parts[0] === 'work') return parts[1] ? { screen: 'task', id: parts[1] } : { screen: 'work' };
@@ -39,6 +41,8 @@ export function routeHref(route: Route): string {
       return `#/flows/${encodeURIComponent(route.key)}`;
     case 'release':
       return `#/flows/${encodeURIComponent(route.key)}/release`;
+    case 'health':
+      return `#/flows/${encodeURIComponent(route.key)}/health${route.view === 'heatmap' ? '/heatmap' : ''}`;
     case 'work':
       return '#/work';
     case 'task':

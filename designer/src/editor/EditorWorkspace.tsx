@@ -2,6 +2,7 @@ import { useReactFlow } from '@xyflow/react';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ProblemView } from '../app/ProblemView';
+import { HealthLink } from '../health/HealthLink';
 import { hasRole, useMe } from '../auth/use-me';
 import { Canvas } from '../canvas/Canvas';
 import { useShortcuts } from '../canvas/use-shortcuts';
@@ -79,6 +80,8 @@ export function EditorWorkspace({ flowKey }: { flowKey: string }) {
         <h1 className="flow-title">
           {name[lang]} <code>{flowKey}</code>
         </h1>
+        <HealthLink flowKey={flowKey} {...(dirty ? { confirmLeave: t('editor.leaveUnsaved') } : {})} />
+        <HealthLink flowKey={flowKey} view="heatmap" {...(dirty ? { confirmLeave: t('editor.leaveUnsaved') } : {})} />
         <button type="button" onClick={() => editor.undo()} disabled={!lastUndo} title={lastUndo ? t('editor.undoWhat', { what: t(`commands.${lastUndo}`) }) : undefined}>
           {t('editor.undo')}
         </button>

@@ -5,6 +5,7 @@ import { toProblem } from '../api/problem';
 import type { FlowSummary, Problem } from '../api/types';
 import { ProblemView } from '../app/ProblemView';
 import { navigate, routeHref } from '../app/router';
+import { HealthLink } from '../health/HealthLink';
 import { asLang } from '../i18n';
 import { NewFlowDialog } from './NewFlowDialog';
 
@@ -91,6 +92,12 @@ export function FlowList() {
                   <a href={routeHref({ screen: 'release', key: f.key })} aria-label={`${t('flows.release')} ${nameOf(f)}`}>
                     {t('flows.release')}
                   </a>
+                  {f.versions.length > 0 && (
+                    <>
+                      {' '}
+                      <HealthLink flowKey={f.key} flowName={nameOf(f)} />
+                    </>
+                  )}
                 </td>
               </tr>
             ))}

@@ -6,6 +6,7 @@ import { toProblem } from '../api/problem';
 import type { PilotRule, Problem, ReleasePolicy, VersionSummary } from '../api/types';
 import { ProblemView } from '../app/ProblemView';
 import { routeHref } from '../app/router';
+import { PilotComparison } from '../health/PilotComparison';
 import { RuleEditor } from '../rules/RuleEditor';
 import { hasRole, useMe } from '../auth/use-me';
 import { Labelled } from '../app/Labelled';
@@ -194,6 +195,7 @@ export function ReleasePolicyScreen({ flowKey }: { flowKey: string }) {
               {t('release.save')}
             </button>
           </div>
+          {saved && saved.pilots.length > 0 && <PilotComparison flowKey={flowKey} pilots={saved.pilots} defaultVersion={saved.defaultVersion} />}
         </>
       )}
     </main>
