@@ -203,7 +203,7 @@ async function loadCase(tx: StoreTx, h: HistoryCase, def: FlowDefinition, cal: B
   const calls = pendingCalls(h);
   if (calls.length > 0) await tx.insertOutbox(calls.map((c) => ({ ...c, id: randomUUID() })));
   const last = appended[appended.length - 1];
-  if (last) await tx.putCaseFacts(caseFactsRow(h.caseId, caseFacts(def, h.audit, cal), last.seq, now));
+  if (last) await tx.putCaseFacts(caseFactsRow(h.caseId, caseFacts(def, h.audit, cal), last.seq, now), null);
   return { tasks: h.openTasks.length, timers: h.timers.length };
 }
 

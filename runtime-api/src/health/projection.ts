@@ -69,7 +69,26 @@ function withEngineTaskIds(records: AuditRecord[], engineIds: ReadonlyMap<string
   });
 }
 
+/** Facts of recently stepped cases kept parsed between steps (most cases are stepped again soon). */
+interface CachedFacts {
+  seq: number;
+  flowKey: string;
+  version: number;
+  facts: CaseFacts;
+}
+
+/** How many cases' facts stay parsed in memory (about 1 to 2 KB each). */
+const CACHE_SIZE = 5000;
+
 export class CaseFactsProjection {
+  /**
+   * Parsed facts by case id, as last written. An entry is used only when the step's first entry
+   * follows its `seq`, and the write is conditional on the stored row still being at that `seq`:
+   * a transaction that rolled back, or another process that stepped the case, makes the write
+   * miss, and the row is then read from the store.
+   */
+  private readonly cache = new Map<string, CachedFacts>();
+
   constructor(private readonly ctx: ProjectionContext) {}
 
   /**
@@ -79,17 +98,29 @@ export class CaseFactsProjection {
    */
   async appended(tx: StoreTx, caseId: string, entries: readonly AuditEntryRecord[], now: IsoTime, def?: FlowDefinition): Promise<void> {
     if (entries.length === 0) return;
+    const first = (entries[0] as AuditEntryRecord).seq;
+    const last = (entries[entries.length - 1] as AuditEntryRecord).seq;
+    const records = entries.map(auditRecordOf).filter((r): r is AuditRecord => r !== undefined);
     try {
-      const row = await tx.getCaseFacts(caseId);
-      const first = (entries[0] as AuditEntryRecord).seq;
-      if (!row || row.seq + 1 !== first) {
+      const cached = this.cache.get(caseId);
+      this.cache.delete(caseId);
+      if (cached && cached.seq + 1 === first) {
+        const definition = def ?? (await this.ctx.definition(tx, cached.flowKey, cached.version));
+        const facts = foldFactsInPlace(definition, cached.facts, records, await this.calendarOf(tx, definition));
+        if (await tx.putCaseFacts(caseFactsRow(caseId, facts, last, now), cached.seq)) {
+          this.remember(caseId, last, facts);
+          return;
+        }
+      }
+      // A case's first step starts its journal: there is nothing to read back.
+      const row = first === 1 ? undefined : await tx.getCaseFacts(caseId);
+      if ((row ? row.seq + 1 : 1) !== first || (!row && !def)) {
         await this.catchUp(tx, caseId, row, now);
         return;
       }
-      const definition = def ?? (await this.ctx.definition(tx, row.flowKey, row.version));
-      const records = entries.map(auditRecordOf).filter((r): r is AuditRecord => r !== undefined);
-      const facts = foldFactsInPlace(definition, row.facts, records, await this.calendarOf(tx, definition));
-      await tx.putCaseFacts(caseFactsRow(caseId, facts, (entries[entries.length - 1] as AuditEntryRecord).seq, now));
+      const definition = def ?? (await this.ctx.definition(tx, (row as CaseFactsRecord).flowKey, (row as CaseFactsRecord).version));
+      const facts = foldFactsInPlace(definition, row?.facts, records, await this.calendarOf(tx, definition));
+      if (await tx.putCaseFacts(caseFactsRow(caseId, facts, last, now), row?.seq ?? null)) this.remember(caseId, last, facts);
     } catch (e) {
       // Only a journal the fold cannot read is tolerated; store errors (a conflict, a deadlock)
       // must reach the transaction so that it rolls back and reruns.
@@ -104,6 +135,7 @@ export class CaseFactsProjection {
    * cannot be folded (it does not start with `case.started`, a record has no valid time).
    */
   async catchUp(tx: StoreTx, caseId: string, row: CaseFactsRecord | undefined, now: IsoTime): Promise<boolean> {
+    this.cache.delete(caseId);
     const stream = `case:${caseId}`;
     const after = row?.seq ?? 0;
     const entries = await tx.listAudit(stream, after);
@@ -116,8 +148,14 @@ export class CaseFactsProjection {
     const engineIds = new Map((await tx.listCaseTasks(caseId)).map((t) => [t.id, t.engineTaskId]));
     const records = withEngineTaskIds(entries.map(auditRecordOf).filter((r): r is AuditRecord => r !== undefined), engineIds);
     const facts = foldFactsInPlace(definition, row?.facts, records, await this.calendarOf(tx, definition));
-    await tx.putCaseFacts(caseFactsRow(caseId, facts, (entries[entries.length - 1] as AuditEntryRecord).seq, now));
-    return true;
+    return tx.putCaseFacts(caseFactsRow(caseId, facts, (entries[entries.length - 1] as AuditEntryRecord).seq, now), row?.seq ?? null);
+  }
+
+  private remember(caseId: string, seq: number, facts: CaseFacts): void {
+    // An ended case is not stepped again.
+    if (facts.status !== 'waiting') return;
+    this.cache.set(caseId, { seq, flowKey: facts.flowKey, version: facts.version, facts });
+    if (this.cache.size > CACHE_SIZE) this.cache.delete(this.cache.keys().next().value as string);
   }
 
   private calendarOf(tx: StoreTx, def: FlowDefinition): Promise<BusinessCalendar> {

@@ -904,18 +904,24 @@ class PgOps implements StoreTx {
     return r && toCaseFacts(r);
   }
 
-  async putCaseFacts(f: CaseFactsRecord): Promise<void> {
-    await this.run(
-      `INSERT INTO ${this.t.facts} (${FACTS_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
-       ON CONFLICT (case_id) DO UPDATE SET flow_key = EXCLUDED.flow_key, version = EXCLUDED.version, status = EXCLUDED.status,
-         outcome = EXCLUDED.outcome, started_at = EXCLUDED.started_at, ended_at = EXCLUDED.ended_at, cycle_ms = EXCLUDED.cycle_ms,
-         cycle_working_ms = EXCLUDED.cycle_working_ms, stp = EXCLUDED.stp, rework = EXCLUDED.rework, incidents = EXCLUDED.incidents,
-         case_sla = EXCLUDED.case_sla, dims = EXCLUDED.dims, facts = EXCLUDED.facts, seq = EXCLUDED.seq, updated_at = EXCLUDED.updated_at`,
-      [
-        f.caseId, f.flowKey, f.version, f.status, f.outcome, f.startedAt, f.endedAt, f.cycleMs, f.cycleWorkingMs, f.stp, f.rework, f.incidents,
-        f.caseSla, json(f.dims), json(f.facts), f.seq, f.updatedAt,
-      ],
+  async putCaseFacts(f: CaseFactsRecord, expectedSeq: number | null): Promise<boolean> {
+    if (expectedSeq === null) {
+      const n = await this.run(
+        `INSERT INTO ${this.t.facts} (${FACTS_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
+         ON CONFLICT (case_id) DO NOTHING`,
+        [
+          f.caseId, f.flowKey, f.version, f.status, f.outcome, f.startedAt, f.endedAt, f.cycleMs, f.cycleWorkingMs, f.stp, f.rework, f.incidents,
+          f.caseSla, json(f.dims), json(f.facts), f.seq, f.updatedAt,
+        ],
+      );
+      return n === 1;
+    }
+    const n = await this.run(
+      `UPDATE ${this.t.facts} SET status = $1, outcome = $2, ended_at = $3, cycle_ms = $4, cycle_working_ms = $5, stp = $6, rework = $7, incidents = $8,
+         case_sla = $9, facts = $10, seq = $11, updated_at = $12 WHERE case_id = $13 AND seq = $14`,
+      [f.status, f.outcome, f.endedAt, f.cycleMs, f.cycleWorkingMs, f.stp, f.rework, f.incidents, f.caseSla, json(f.facts), f.seq, f.updatedAt, f.caseId, expectedSeq],
     );
+    return n === 1;
   }
 
   async listCaseFacts(q: CaseFactsQuery): Promise<CaseFactsRecord[]> {

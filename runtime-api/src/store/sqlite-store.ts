@@ -12,6 +12,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { FlowVersion } from '@flowpath/engine';
 import { auditHash, GENESIS_HASH } from './audit-chain';
+import { GroupCommitter, type GroupCommitOptions, type GroupCommitStats } from './sqlite-group-commit';
 import { sqliteMigrations } from './sqlite-migrations';
 import {
   StoreConflictError,
@@ -46,6 +47,8 @@ import {
 export interface SqliteStoreOptions {
   /** `full` (default): fsync on every commit. `normal`: may lose the last commits on power loss, never corrupts. */
   synchronous?: 'full' | 'normal';
+  /** Bounds of group commit (several queued transactions share one COMMIT; see docs/decisions/0040). */
+  groupCommit?: GroupCommitOptions;
 }
 
 type Row = Record<string, unknown>;
@@ -234,6 +237,8 @@ function toCalendar(r: Row): CalendarRecord {
 }
 
 function toCaseFacts(r: Row): CaseFactsRecord {
+  // The dimensions column is a copy of facts.dims for SQL; reading it back would parse it twice.
+  const facts = parse<CaseFactsRecord['facts']>(r.facts);
   return {
     caseId: str(r.case_id),
     flowKey: str(r.flow_key),
@@ -248,8 +253,8 @@ function toCaseFacts(r: Row): CaseFactsRecord {
     rework: num(r.rework),
     incidents: num(r.incidents),
     caseSla: strOrNull(r.case_sla),
-    dims: parse(r.dims),
-    facts: parse(r.facts),
+    dims: facts.dims,
+    facts,
     seq: num(r.seq),
     updatedAt: str(r.updated_at),
   };
@@ -758,17 +763,35 @@ class SqliteOps implements StoreTx {
     return r && toCaseFacts(r);
   }
 
-  async putCaseFacts(f: CaseFactsRecord): Promise<void> {
-    this.run(
-      `INSERT INTO case_facts (case_id, flow_key, version, status, outcome, started_at, ended_at, cycle_ms, cycle_working_ms, stp, rework, incidents,
-         case_sla, dims, facts, seq, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (case_id) DO UPDATE SET flow_key = excluded.flow_key, version = excluded.version, status = excluded.status,
-         outcome = excluded.outcome, started_at = excluded.started_at, ended_at = excluded.ended_at, cycle_ms = excluded.cycle_ms,
-         cycle_working_ms = excluded.cycle_working_ms, stp = excluded.stp, rework = excluded.rework, incidents = excluded.incidents,
-         case_sla = excluded.case_sla, dims = excluded.dims, facts = excluded.facts, seq = excluded.seq, updated_at = excluded.updated_at`,
-      f.caseId, f.flowKey, f.version, f.status, f.outcome, f.startedAt, f.endedAt, f.cycleMs, f.cycleWorkingMs, f.stp === null ? null : f.stp ? 1 : 0,
-      f.rework, f.incidents, f.caseSla, json(f.dims), json(f.facts), f.seq, f.updatedAt,
+  async putCaseFacts(f: CaseFactsRecord, expectedSeq: number | null): Promise<boolean> {
+    const stp = f.stp === null ? null : f.stp ? 1 : 0;
+    if (expectedSeq === null) {
+      return (
+        this.run(
+          `INSERT INTO case_facts (case_id, flow_key, version, status, outcome, started_at, ended_at, cycle_ms, cycle_working_ms, stp, rework, incidents,
+             case_sla, dims, facts, seq, updated_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (case_id) DO NOTHING`,
+          f.caseId, f.flowKey, f.version, f.status, f.outcome, f.startedAt, f.endedAt, f.cycleMs, f.cycleWorkingMs, stp,
+          f.rework, f.incidents, f.caseSla, json(f.dims), json(f.facts), f.seq, f.updatedAt,
+        ) === 1
+      );
+    }
+    if (f.endedAt === null) {
+      // Most steps leave the case open: not naming ended_at spares its index a rewrite per step.
+      return (
+        this.run(
+          'UPDATE case_facts SET status = ?, rework = ?, incidents = ?, case_sla = ?, facts = ?, seq = ?, updated_at = ? WHERE case_id = ? AND seq = ?',
+          f.status, f.rework, f.incidents, f.caseSla, json(f.facts), f.seq, f.updatedAt, f.caseId, expectedSeq,
+        ) === 1
+      );
+    }
+    return (
+      this.run(
+        `UPDATE case_facts SET status = ?, outcome = ?, ended_at = ?, cycle_ms = ?, cycle_working_ms = ?, stp = ?, rework = ?, incidents = ?,
+           case_sla = ?, facts = ?, seq = ?, updated_at = ? WHERE case_id = ? AND seq = ?`,
+        f.status, f.outcome, f.endedAt, f.cycleMs, f.cycleWorkingMs, stp, f.rework, f.incidents, f.caseSla, json(f.facts), f.seq, f.updatedAt,
+        f.caseId, expectedSeq,
+      ) === 1
     );
   }
 
@@ -831,28 +854,31 @@ const TX_METHODS = Object.getOwnPropertyNames(SqliteOps.prototype).filter(
   (n) => n !== 'constructor' && !['prepare', 'get', 'all', 'run', 'waitsOf', 'writeWaits', 'bumpGeneration', 'insertEntries', 'touchList'].includes(n),
 ) as (keyof StoreTx)[];
 
-/** The SQLite store. `db` is the raw connection, for maintenance tools and tamper tests. */
-export type SqliteStore = Store & { readonly db: Database.Database };
+/** The SQLite store. `db` is the raw connection, for maintenance tools and tamper tests; `groupCommit` counts batches. */
+export type SqliteStore = Store & { readonly db: Database.Database; readonly groupCommit: Readonly<GroupCommitStats> };
 
-function createSqliteStore(db: Database.Database): SqliteStore {
+function createSqliteStore(db: Database.Database, options: SqliteStoreOptions): SqliteStore {
   const ops = new SqliteOps(db);
   const inTransaction = new AsyncLocalStorage<true>();
-  let tail: Promise<unknown> = Promise.resolve();
+  const committer = new GroupCommitter(db, options.groupCommit);
   let closed = false;
 
-  /** Runs `fn` alone on the connection, in order of arrival. */
-  const exclusive = <T>(fn: () => Promise<T>): Promise<T> => {
-    if (inTransaction.getStore()) {
-      return Promise.reject(new StoreMisuseError('store method called inside store.transaction(); use the tx argument'));
-    }
-    if (closed) return Promise.reject(new StoreMisuseError('store is closed'));
-    const run = tail.then(() => inTransaction.run(true, fn));
-    tail = run.catch(() => undefined);
-    return run;
+  const refusal = (): StoreMisuseError | undefined => {
+    if (inTransaction.getStore()) return new StoreMisuseError('store method called inside store.transaction(); use the tx argument');
+    if (closed) return new StoreMisuseError('store is closed');
+    return undefined;
   };
 
-  const transaction = <T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> =>
-    exclusive(async () => {
+  /** Runs `fn` alone on the connection, outside any transaction, in order of arrival. */
+  const exclusive = <T>(fn: () => Promise<T>): Promise<T> => {
+    const refused = refusal();
+    return refused ? Promise.reject(refused) : committer.solo(() => inTransaction.run(true, fn));
+  };
+
+  const transaction = <T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> => {
+    const refused = refusal();
+    if (refused) return Promise.reject(refused);
+    return committer.transaction(() => {
       let open = true;
       const tx = new Proxy(ops, {
         get: (target, prop, receiver) => {
@@ -860,22 +886,22 @@ function createSqliteStore(db: Database.Database): SqliteStore {
           if (typeof v !== 'function') return v;
           return (...args: unknown[]) => {
             if (!open) throw new StoreMisuseError(`tx.${String(prop)} called after its transaction ended`);
+            // SQLite rolls a transaction back by itself on some errors (I/O, full disk); writing on
+            // would autocommit each statement, outside the step's transaction.
+            if (!db.inTransaction) throw new StoreMisuseError(`tx.${String(prop)} called after SQLite rolled its transaction back`);
             return (v as (...a: unknown[]) => unknown).apply(target, args);
           };
         },
       });
-      db.exec('BEGIN IMMEDIATE');
-      try {
-        const result = await fn(tx);
-        open = false;
-        db.exec('COMMIT');
-        return result;
-      } catch (e) {
-        open = false;
-        if (db.inTransaction) db.exec('ROLLBACK');
-        throw e;
-      }
+      return inTransaction.run(true, async () => {
+        try {
+          return await fn(tx);
+        } finally {
+          open = false;
+        }
+      });
     });
+  };
 
   const methods = Object.fromEntries(
     TX_METHODS.map((name) => {
@@ -888,6 +914,7 @@ function createSqliteStore(db: Database.Database): SqliteStore {
     ...methods,
     kind: 'sqlite',
     db,
+    groupCommit: committer.stats,
     transaction,
     async ping() {
       await exclusive(async () => db.prepare('SELECT 1').get());
@@ -910,7 +937,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   migrate(db);
-  return createSqliteStore(db);
+  return createSqliteStore(db, options);
 }
 
 function migrate(db: Database.Database): void {

@@ -369,8 +369,12 @@ export interface StoreTx {
 
   // Process-health projection (one row per case)
   getCaseFacts(caseId: string): Promise<CaseFactsRecord | undefined>;
-  /** Inserts or replaces the case's row. */
-  putCaseFacts(row: CaseFactsRecord): Promise<void>;
+  /**
+   * Writes the case's row if the stored one is still at `expectedSeq` (null: there is none yet);
+   * returns whether it did. Flow, version, start and dimensions are written with the first row only:
+   * they never change for a case.
+   */
+  putCaseFacts(row: CaseFactsRecord, expectedSeq: number | null): Promise<boolean>;
   /** Rows of a flow, oldest case first. */
   listCaseFacts(query: CaseFactsQuery): Promise<CaseFactsRecord[]>;
   /** Ids of up to `limit` cases of the flow whose projection is missing or behind their audit stream. */
