@@ -118,7 +118,7 @@ export function CaseScreen({ caseId, me, pollMs = 5000 }: { caseId: string; me: 
         <button type="button" onClick={() => void reloadAll()}>
           {t('console.refresh')}
         </button>
-        {waiting && canSendMessage(me) && (
+        {waiting && awaited.length > 0 && canSendMessage(me) && (
           <button type="button" disabled={busy} onClick={() => setDialog({ kind: 'message' })}>
             {t('console.case.sendMessage')}
           </button>
