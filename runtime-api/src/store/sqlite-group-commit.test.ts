@@ -1,0 +1,183 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, test } from 'vitest';
+import { BatchAbortedError } from './sqlite-group-commit';
+import { openSqliteStore, type SqliteStore } from './sqlite-store';
+import { StoreMisuseError, type FlowRecord, type StoreTx, type TimerRecord } from './store';
+
+const now = '2026-03-02T01:00:00.000Z';
+const cleanups: (() => Promise<void> | void)[] = [];
+
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+/** A store on a file in a fresh folder, and a second, independent connection to the same file. */
+function fileStore(options: Parameters<typeof openSqliteStore>[1] = {}): { store: SqliteStore; other: Database.Database } {
+  const dir = mkdtempSync(join(tmpdir(), 'flowpath-group-commit-'));
+  const store = openSqliteStore(join(dir, 'flowpath.db'), options);
+  const other = new Database(join(dir, 'flowpath.db'), { readonly: true });
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  cleanups.push(() => store.close().catch(() => undefined));
+  cleanups.push(() => {
+    other.close();
+  });
+  return { store, other };
+}
+
+function flow(key: string): FlowRecord {
+  return { key, draft: { key }, draftRevision: 1, owner: null, createdBy: 'a', createdAt: now, updatedBy: 'a', updatedAt: now };
+}
+
+function ghostTimer(): TimerRecord {
+  return { caseId: 'no-such-case', timerId: 't', dueAt: now, runAt: now, purpose: 'sla.breach', nodeId: null, status: 'scheduled', attempts: 0, lastError: null, createdAt: now, firedAt: null };
+}
+
+/** What each of the promises did: its value or its error. */
+async function settleAll<T>(ps: Promise<T>[]): Promise<({ ok: true; value: T } | { ok: false; error: unknown })[]> {
+  return Promise.all(ps.map((p) => p.then((value) => ({ ok: true as const, value }), (error: unknown) => ({ ok: false as const, error }))));
+}
+
+const flowKeys = (db: Database.Database): string[] => (db.prepare('SELECT key FROM flows ORDER BY key').all() as { key: string }[]).map((r) => r.key);
+
+describe('group commit', () => {
+  test('transactions started together share one COMMIT and all of them are written', async () => {
+    // given a store and twenty writers arriving at once
+    const { store, other } = fileStore();
+    const before = { ...store.groupCommit };
+    // when they all write
+    await Promise.all(Array.from({ length: 20 }, (_, i) => store.transaction((tx) => tx.insertFlow(flow(`f${String(i).padStart(2, '0')}`)))));
+    // then every write is in the file, and fewer commits than transactions were needed
+    expect(flowKeys(other)).toHaveLength(20);
+    expect(store.groupCommit.transactions - before.transactions).toBe(20);
+    expect(store.groupCommit.batches - before.batches).toBeLessThan(20);
+    expect(store.groupCommit.largestBatch).toBeGreaterThan(1);
+  });
+
+  test('a failing transaction in a batch is rolled back alone: the others commit, it leaves nothing and rejects with its own error', async () => {
+    const { store, other } = fileStore();
+    const boom = new Error('step failed');
+    const results = await settleAll([
+      store.transaction(async (tx) => {
+        await tx.insertFlow(flow('first'));
+        return 'first';
+      }),
+      store.transaction(async (tx) => {
+        await tx.insertFlow(flow('failed'));
+        await tx.appendAudit('flow:failed', [{ at: now, actor: 'a', entry: { type: 'flow.created' } }]);
+        throw boom;
+      }),
+      store.transaction(async (tx) => {
+        await tx.insertFlow(flow('third'));
+        return 'third';
+      }),
+    ]);
+    expect(results).toEqual([
+      { ok: true, value: 'first' },
+      { ok: false, error: boom },
+      { ok: true, value: 'third' },
+    ]);
+    expect(store.groupCommit.largestBatch).toBe(3);
+    expect(flowKeys(other)).toEqual(['first', 'third']);
+    expect(other.prepare('SELECT COUNT(*) AS n FROM audit').get()).toEqual({ n: 0 });
+    expect(other.prepare('SELECT COUNT(*) AS n FROM audit_heads').get()).toEqual({ n: 0 });
+  });
+
+  test('a transaction later in a batch sees what an earlier one wrote, in order of arrival', async () => {
+    const { store } = fileStore();
+    const [, seen] = await Promise.all([
+      store.transaction((tx) => tx.insertFlow(flow('early'))),
+      store.transaction(async (tx) => (await tx.getFlow('early'))?.key ?? 'missing'),
+    ]);
+    expect(seen).toBe('early');
+  });
+
+  test('no caller hears back before the shared COMMIT: each result is already readable by another connection', async () => {
+    const { store, other } = fileStore();
+    const seenElsewhere: boolean[] = [];
+    await Promise.all(
+      ['a', 'b', 'c', 'd'].map((key) =>
+        store.transaction((tx) => tx.insertFlow(flow(key))).then(() => {
+          // A second connection sees only committed data.
+          seenElsewhere.push(flowKeys(other).includes(key));
+        }),
+      ),
+    );
+    expect(store.groupCommit.largestBatch).toBe(4);
+    expect(seenElsewhere).toEqual([true, true, true, true]);
+  });
+
+  test('when the COMMIT fails, every transaction of the batch rejects and none of them is visible', async () => {
+    const { store, other } = fileStore();
+    await store.insertFlow(flow('before'));
+    const results = await settleAll([
+      store.transaction((tx) => tx.insertFlow(flow('x1'))),
+      store.transaction(async (tx) => {
+        // A foreign key checked only at COMMIT: the shared COMMIT itself fails.
+        store.db.pragma('defer_foreign_keys = ON');
+        await tx.insertTimer(ghostTimer());
+      }),
+      store.transaction((tx) => tx.insertFlow(flow('x3'))),
+    ]);
+    expect(results.map((r) => r.ok)).toEqual([false, false, false]);
+    for (const r of results) expect(String((r as { error: unknown }).error)).toMatch(/FOREIGN KEY constraint failed/);
+    expect(flowKeys(other)).toEqual(['before']);
+    expect(store.db.inTransaction).toBe(false);
+    // The store goes on working.
+    await store.transaction((tx) => tx.insertFlow(flow('after')));
+    expect(flowKeys(other)).toEqual(['after', 'before']);
+  });
+
+  test('when SQLite abandons the transaction midway, no member of the batch is acknowledged and none is written', async () => {
+    const { store, other } = fileStore();
+    let writeAfterRollback: unknown;
+    const results = await settleAll<unknown>([
+      store.transaction((tx) => tx.insertFlow(flow('y1'))),
+      store.transaction(async (tx) => {
+        // What SQLite does by itself on an I/O error or a full disk.
+        store.db.exec('ROLLBACK');
+        writeAfterRollback = await (async () => tx.insertFlow(flow('autocommitted')))().catch((e: unknown) => e);
+        return 'carried on';
+      }),
+      store.transaction((tx) => tx.insertFlow(flow('y3'))),
+    ]);
+    expect(results[0]).toMatchObject({ ok: false, error: expect.any(BatchAbortedError) });
+    expect(results[1]).toMatchObject({ ok: false, error: expect.any(BatchAbortedError) });
+    // The member after the break runs in a batch of its own.
+    expect(results[2]).toEqual({ ok: true, value: undefined });
+    // A write after the rollback is refused rather than committed on its own.
+    expect(writeAfterRollback).toBeInstanceOf(StoreMisuseError);
+    expect(flowKeys(other)).toEqual(['y3']);
+  });
+
+  test('a batch holds at most maxBatch transactions', async () => {
+    const { store, other } = fileStore({ groupCommit: { maxBatch: 4 } });
+    await Promise.all(Array.from({ length: 10 }, (_, i) => store.transaction((tx) => tx.insertFlow(flow(`m${i}`)))));
+    expect(flowKeys(other)).toHaveLength(10);
+    expect(store.groupCommit.largestBatch).toBe(4);
+    expect(store.groupCommit.batches).toBeGreaterThanOrEqual(3);
+  });
+
+  test('no transaction joins a batch that has run longer than maxBatchMs', async () => {
+    const { store } = fileStore({ groupCommit: { maxBatchMs: 5 } });
+    const slow = (key: string) => async (tx: StoreTx) => {
+      const until = performance.now() + 8;
+      while (performance.now() < until) {
+        // Busy: the time a large step takes.
+      }
+      await tx.insertFlow(flow(key));
+    };
+    await Promise.all([store.transaction(slow('s1')), store.transaction(slow('s2')), store.transaction(slow('s3'))]);
+    expect(store.groupCommit.largestBatch).toBe(1);
+    expect(store.groupCommit.batches).toBe(3);
+  });
+
+  test('calls on the store from inside a batched transaction are still refused', async () => {
+    const { store } = fileStore();
+    const results = await settleAll<unknown>([store.transaction((tx) => tx.insertFlow(flow('ok'))), store.transaction(async () => store.getFlow('ok'))]);
+    expect(results[0]?.ok).toBe(true);
+    expect(results[1]).toMatchObject({ ok: false, error: expect.any(StoreMisuseError) });
+  });
+});

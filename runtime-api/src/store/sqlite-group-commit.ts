@@ -1,0 +1,195 @@
+/**
+ * Group commit for the SQLite store. better-sqlite3 is synchronous and one connection does all
+ * the work of a process, so transactions run one after another anyway; what costs is the COMMIT,
+ * which under `synchronous=FULL` waits for an fsync. Transactions that queue while others run are
+ * therefore executed back to back inside one `BEGIN IMMEDIATE … COMMIT`, each in its own
+ * SAVEPOINT: one that fails is rolled back to its savepoint alone, and every caller hears back only
+ * after the shared COMMIT returned — so one fsync covers the batch and an acknowledged write is as
+ * durable as before. See docs/decisions/0040-group-commit.md.
+ */
+import type Database from 'better-sqlite3';
+
+/** How large a batch may grow. Bounds keep the first caller of a batch from waiting long. */
+export interface GroupCommitOptions {
+  /** Most transactions in one COMMIT (default 64; 1 turns group commit off). */
+  maxBatch?: number;
+  /** No transaction joins a batch that has run this long (default 10 ms); the batch commits instead. */
+  maxBatchMs?: number;
+}
+
+/** What group commit has done so far: batches committed (or failed) and transactions in them. */
+export interface GroupCommitStats {
+  batches: number;
+  transactions: number;
+  largestBatch: number;
+}
+
+/**
+ * SQLite abandoned the open transaction in the middle of a batch (an I/O error, a full disk, or a
+ * callback that ended it with raw SQL), so nothing of the batch was committed. The request may be
+ * retried; it was not applied.
+ */
+export class BatchAbortedError extends Error {
+  constructor(readonly reason: unknown) {
+    super(`the shared transaction was rolled back by SQLite before it could commit (${reason instanceof Error ? reason.message : String(reason)}); nothing of it was written`);
+    this.name = 'BatchAbortedError';
+  }
+}
+
+interface Job {
+  kind: 'tx' | 'solo';
+  run: () => Promise<unknown>;
+  resolve: (v: unknown) => void;
+  reject: (e: unknown) => void;
+}
+
+type Outcome = { job: Job; ok: true; value: unknown } | { job: Job; ok: false; error: unknown };
+
+/** Runs transaction bodies on one connection, several to a COMMIT; also runs solo work in queue order. */
+export class GroupCommitter {
+  readonly stats: GroupCommitStats = { batches: 0, transactions: 0, largestBatch: 0 };
+  private readonly queue: Job[] = [];
+  private draining = false;
+  private readonly maxBatch: number;
+  private readonly maxBatchMs: number;
+  private readonly sql: Record<'begin' | 'savepoint' | 'release' | 'rollbackTo' | 'commit' | 'rollback', Database.Statement>;
+
+  constructor(
+    private readonly db: Database.Database,
+    options: GroupCommitOptions = {},
+  ) {
+    this.maxBatch = Math.max(1, Math.floor(options.maxBatch ?? 64));
+    this.maxBatchMs = Math.max(0, options.maxBatchMs ?? 10);
+    // Prepared once: transaction control runs several times per request.
+    this.sql = {
+      begin: db.prepare('BEGIN IMMEDIATE'),
+      savepoint: db.prepare('SAVEPOINT member'),
+      release: db.prepare('RELEASE member'),
+      rollbackTo: db.prepare('ROLLBACK TO member'),
+      commit: db.prepare('COMMIT'),
+      rollback: db.prepare('ROLLBACK'),
+    };
+  }
+
+  /** Queues a transaction body. It settles only after the COMMIT of the batch it ran in. */
+  transaction<T>(body: () => Promise<T>): Promise<T> {
+    return this.enqueue('tx', body);
+  }
+
+  /** Runs `fn` alone, outside any transaction, after everything queued before it. */
+  solo<T>(fn: () => Promise<T>): Promise<T> {
+    return this.enqueue('solo', fn);
+  }
+
+  private enqueue<T>(kind: Job['kind'], run: () => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.queue.push({ kind, run, resolve: resolve as (v: unknown) => void, reject });
+      if (!this.draining) {
+        this.draining = true;
+        // Not a microtask: the batch starts after the event loop has read every request that is
+        // ready, so all of them can join it.
+        setImmediate(() => void this.drain());
+      }
+    });
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      while (this.queue.length > 0) {
+        const head = this.queue[0] as Job;
+        if (head.kind === 'solo') {
+          this.queue.shift();
+          try {
+            head.resolve(await head.run());
+          } catch (e) {
+            head.reject(e);
+          }
+        } else {
+          await this.runBatch();
+        }
+      }
+    } finally {
+      this.draining = false;
+    }
+  }
+
+  private async runBatch(): Promise<void> {
+    const began = performance.now();
+    try {
+      this.sql.begin.run();
+    } catch (e) {
+      // Could not even start (another process holds the write lock past busy_timeout).
+      (this.queue.shift() as Job).reject(e);
+      return;
+    }
+    const outcomes: Outcome[] = [];
+    /** SQLite ended the transaction under a member: the batch is lost. */
+    let abandoned: Outcome | undefined;
+    /** Transaction control itself failed. */
+    let broken: unknown;
+    while (outcomes.length < this.maxBatch && this.queue[0]?.kind === 'tx' && (outcomes.length === 0 || performance.now() - began < this.maxBatchMs)) {
+      const job = this.queue.shift() as Job;
+      try {
+        this.sql.savepoint.run();
+      } catch (e) {
+        broken = e;
+        outcomes.push({ job, ok: false, error: e });
+        break;
+      }
+      let outcome: Outcome;
+      try {
+        outcome = { job, ok: true, value: await job.run() };
+      } catch (error) {
+        outcome = { job, ok: false, error };
+      }
+      outcomes.push(outcome);
+      if (!this.db.inTransaction) {
+        abandoned = outcome;
+        break;
+      }
+      try {
+        if (!outcome.ok) this.sql.rollbackTo.run();
+        this.sql.release.run();
+      } catch (e) {
+        broken = e;
+        break;
+      }
+    }
+
+    let failure: unknown;
+    if (abandoned) {
+      failure = new BatchAbortedError(abandoned.ok ? new Error('the transaction was ended from inside a callback') : abandoned.error);
+    } else if (broken !== undefined) {
+      failure = broken;
+    } else {
+      try {
+        this.sql.commit.run();
+      } catch (e) {
+        failure = e;
+      }
+    }
+    if (failure !== undefined && this.db.inTransaction) {
+      try {
+        this.sql.rollback.run();
+      } catch {
+        // Every member is told about the original failure below; there is nothing more to undo.
+      }
+    }
+
+    this.stats.batches += 1;
+    this.stats.transactions += outcomes.length;
+    this.stats.largestBatch = Math.max(this.stats.largestBatch, outcomes.length);
+    for (const o of outcomes) {
+      if (failure === undefined) {
+        if (o.ok) o.job.resolve(o.value);
+        else o.job.reject(o.error);
+      } else if (o === abandoned && !o.ok) {
+        o.job.reject(o.error);
+      } else {
+        // The batch did not commit: every member hears why — also one that failed on its own,
+        // whose failure may rest on a batch-mate's writes that are now gone.
+        o.job.reject(failure);
+      }
+    }
+  }
+}
