@@ -88,6 +88,11 @@ describe.skipIf(!browserAvailable())('operations console: an operator works a lo
     await claimFromWorkList(page, 'S20260302015');
     await page.getByLabel('同意').check();
     await page.getByLabel('批准金额（元）').fill('800000');
+    // a rate above the form's maximum is refused before anything is sent, in the operator's language
+    await page.getByLabel('执行利率（%）').fill('30');
+    await page.getByRole('button', { name: '提交办结' }).click();
+    await expect.poll(() => page.getByText('“执行利率（%）”不能大于 24。').count()).toBe(1);
+    await screenshot(page, 'console-task-validation');
     await page.getByLabel('执行利率（%）').fill('3.95');
     await page.getByLabel('审批意见').fill('经营稳定，下调额度至80万元');
     await page.getByRole('button', { name: '提交办结' }).click();
