@@ -10,7 +10,8 @@ import { benchLine, writeReport } from './report';
 import type { BenchRun, RunContext, RunResult } from './run-types';
 import { engineVsBpmn } from './runs/engine-vs-bpmn';
 import { httpVsHello } from './runs/http-vs-hello';
-import { designer, scale } from './runs/not-yet';
+import { designer } from './runs/designer';
+import { scale } from './runs/scale';
 import { storeVsRaw } from './runs/store-vs-raw';
 
 /** Runs by the short name used on the command line, in report order. */
@@ -83,7 +84,9 @@ async function main(): Promise<void> {
   if (writeDoc) {
     const path = fileURLToPath(new URL('../../docs/benchmarks.md', import.meta.url));
     const command = `pnpm bench${args.quick || args.selected.length > 0 ? ` -- ${[args.quick ? '--quick' : '', ...args.selected].filter(Boolean).join(' ')}` : ''}`;
-    writeReport(path, { results, machine, quick: args.quick, startedAt, seconds, command });
+    const all = Object.keys(RUNS);
+    const numbers = names.map((n) => all.indexOf(n) + 1);
+    writeReport(path, { results, machine, quick: args.quick, startedAt, seconds, command, numbers }, names.length < all.length);
     ctx.log(`bench: wrote docs/benchmarks.md`);
   }
   ctx.log(`bench: done in ${seconds.toFixed(0)} s`);

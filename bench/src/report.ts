@@ -1,5 +1,5 @@
 /** Writes docs/benchmarks.md from one run's results. */
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { benchTarget, fmtRatio } from './format';
 import type { Machine } from './machine';
 import type { RunResult } from './run-types';
@@ -11,6 +11,8 @@ export interface ReportInput {
   startedAt: Date;
   seconds: number;
   command: string;
+  /** Each result's number in the full table (1-based); defaults to its position. */
+  numbers?: number[];
 }
 
 function targetText(r: RunResult): string {
@@ -59,8 +61,7 @@ export function renderReport(input: ReportInput): string {
   lines.push('| # | Run | Result | Target | Met | Figures |');
   lines.push('|---|---|---|---|---|---|');
   results.forEach((r, i) => {
-    const figures = r.status === 'measured' ? r.figures.map((f) => `${f.label}: ${f.value}`).join('<br>') : (r.reason ?? '').split('. ')[0];
-    lines.push(`| ${i + 1} | ${r.title} | ${resultText(r)} | ${targetText(r)} | ${metText(r)} | ${figures} |`);
+    lines.push(tableRow(r, input.numbers?.[i] ?? i + 1));
   });
   lines.push('');
   lines.push('Machine-readable lines printed by the same run:');
@@ -69,15 +70,7 @@ export function renderReport(input: ReportInput): string {
   for (const r of results) lines.push(benchLine(r));
   lines.push('```');
   lines.push('');
-  lines.push('## Machine');
-  lines.push('');
-  lines.push(`- CPU: ${m.cpu}, ${m.cores} logical cores`);
-  lines.push(`- Memory: ${m.memoryGiB.toFixed(1)} GiB (${m.freeGiB.toFixed(1)} GiB free at start)`);
-  lines.push(`- OS: ${m.os}; Node ${m.node}`);
-  const busy = Math.max(m.loadAtStart, m.loadAtEnd ?? 0) > m.cores;
-  lines.push(
-    `- Load average (1 min): ${m.loadAtStart.toFixed(2)} at start, ${m.loadAtEnd?.toFixed(2) ?? '?'} at the end${busy ? ' — other work shared the cores during the run; rounds alternate so both sides of a ratio saw it, but the spread per round shows how much it moved' : ''}`,
-  );
+  lines.push(...machineLines(m));
   lines.push('');
   lines.push('## Reproduce');
   lines.push('');
@@ -94,25 +87,73 @@ export function renderReport(input: ReportInput): string {
   lines.push('## Runs');
   for (const [i, r] of results.entries()) {
     lines.push('');
-    lines.push(`### ${i + 1}. ${r.title}`);
-    lines.push('');
-    if (r.status !== 'measured') {
-      lines.push(`**${r.status === 'failed' ? 'Failed' : 'Not yet measured'}.** ${r.reason ?? ''}`);
-      lines.push('');
-      lines.push(`Target: ${targetText(r)}.`);
-      continue;
-    }
-    lines.push(`Result: **${resultText(r)}** (target ${targetText(r)}; met: ${metText(r)}).`);
-    for (const n of r.notes) {
-      lines.push('');
-      lines.push(n);
-    }
+    lines.push(...section(r, input.numbers?.[i] ?? i + 1));
   }
   lines.push('');
   return lines.join('\n');
 }
 
-/** Writes the report file. */
-export function writeReport(path: string, input: ReportInput): void {
-  writeFileSync(path, renderReport(input));
+function tableRow(r: RunResult, n: number): string {
+  const figures = r.status === 'measured' ? r.figures.map((f) => `${f.label}: ${f.value}`).join('<br>') : (r.reason ?? '').split('. ')[0];
+  return `| ${n} | ${r.title} | ${resultText(r)} | ${targetText(r)} | ${metText(r)} | ${figures} |`;
+}
+
+function machineLines(m: Machine): string[] {
+  const busy = Math.max(m.loadAtStart, m.loadAtEnd ?? 0) > m.cores;
+  return [
+    '## Machine',
+    '',
+    `- CPU: ${m.cpu}, ${m.cores} logical cores`,
+    `- Memory: ${m.memoryGiB.toFixed(1)} GiB (${m.freeGiB.toFixed(1)} GiB free at start)`,
+    `- OS: ${m.os}; Node ${m.node}`,
+    `- Load average (1 min): ${m.loadAtStart.toFixed(2)} at start, ${m.loadAtEnd?.toFixed(2) ?? '?'} at the end${busy ? ' — other work shared the cores during the run; rounds alternate so both sides of a ratio saw it, but the spread per round shows how much it moved' : ''}`,
+  ];
+}
+
+function section(r: RunResult, n: number): string[] {
+  const lines = [`### ${n}. ${r.title}`, ''];
+  if (r.status !== 'measured') {
+    lines.push(`**${r.status === 'failed' ? 'Failed' : 'Not yet measured'}.** ${r.reason ?? ''}`, '', `Target: ${targetText(r)}.`);
+    return lines;
+  }
+  lines.push(`Result: **${resultText(r)}** (target ${targetText(r)}; met: ${metText(r)}).`);
+  for (const note of r.notes) lines.push('', note);
+  return lines;
+}
+
+/**
+ * Updates an existing report with the runs of a partial run: their table rows, BENCH lines and
+ * sections are replaced, the others kept, and a line under the title says which rows came from
+ * which command, when and on what load.
+ */
+export function mergeReport(existing: string, input: ReportInput): string {
+  let lines = existing.split('\n');
+  const numbers = input.numbers ?? input.results.map((_, i) => i + 1);
+  input.results.forEach((r, i) => {
+    const n = numbers[i] as number;
+    const row = lines.findIndex((l) => l.startsWith(`| ${n} | `));
+    if (row < 0) throw new Error(`the report has no table row ${n}; run the full bench to write it anew`);
+    lines[row] = tableRow(r, n);
+    const bench = lines.findIndex((l) => l.startsWith(`BENCH ${r.name} `));
+    if (bench >= 0) lines[bench] = benchLine(r);
+    const start = lines.findIndex((l) => l.startsWith(`### ${n}. `));
+    if (start < 0) throw new Error(`the report has no section ${n}; run the full bench to write it anew`);
+    let end = lines.findIndex((l, k) => k > start && (l.startsWith('### ') || l.startsWith('## ')));
+    if (end < 0) end = lines.length;
+    // Keep the blank line before the next heading (or the file's last newline).
+    const tail = lines.slice(end);
+    lines = [...lines.slice(0, start), ...section(r, n), ...(tail.length > 0 ? [''] : ['']), ...tail];
+  });
+  const m = input.machine;
+  const note = `Rows ${numbers.join(' and ')} (${input.results.map((r) => r.name).join(', ')}) written by \`${input.command}\` on ${input.startedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC (${input.quick ? 'quick' : 'full'} run, ${Math.round(input.seconds)} s, load average ${m.loadAtStart.toFixed(2)} at start and ${m.loadAtEnd?.toFixed(2) ?? '?'} at the end on ${m.cores} cores); the other rows are from the run named above.`;
+  const title = lines.findIndex((l) => l.startsWith('Written by '));
+  const old = lines.findIndex((l) => l.startsWith(`Rows ${numbers.join(' and ')} (`));
+  if (old >= 0) lines[old] = note;
+  else lines.splice(title + 1, 0, '', note);
+  return lines.join('\n');
+}
+
+/** Writes the report file: anew for a run of everything, else merged into the existing one. */
+export function writeReport(path: string, input: ReportInput, partial = false): void {
+  writeFileSync(path, partial && existsSync(path) ? mergeReport(readFileSync(path, 'utf8'), input) : renderReport(input));
 }
