@@ -6,7 +6,7 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { browserAvailable, connectNodes, dropFromPalette, failureShot, launchBrowser, openDesigner, zoomOutTo, ROLE_KEYS, screenshot, startProduct, type Product } from './harness';
+import { browserAvailable, centreOf, connectNodes, dropFromPalette, failureShot, launchBrowser, openDesigner, zoomOutTo, ROLE_KEYS, screenshot, startProduct, type Product } from './harness';
 
 const HANDLES = { out: '出口', in: '入口' };
 
@@ -193,6 +193,14 @@ describe.skipIf(!browserAvailable())('an analyst builds and publishes a loan flo
     await missing.click();
     await expect.poll(() => panel.getByRole('heading', { name: /判断/ }).textContent()).toContain('decision-1');
     await expect.poll(() => page.locator('.react-flow__node.selected [data-testid="node-decision-1"]').count()).toBe(1);
+    // …and brought to the middle of the canvas.
+    const canvas = (await page.getByRole('region', { name: '流程画布' }).boundingBox())!;
+    await expect
+      .poll(async () => {
+        const node = await centreOf(page.getByTestId('node-decision-1'));
+        return Math.round(Math.hypot(node.x - (canvas.x + canvas.width / 2), node.y - (canvas.y + canvas.height / 2)));
+      })
+      .toBeLessThan(10);
 
     // Fix: the path to the automatic end becomes the default.
     await panel.getByRole('button', { name: /→ 自动通过/ }).click();
