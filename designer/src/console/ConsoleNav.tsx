@@ -3,10 +3,13 @@ import { routeHref, type Route } from '../app/router';
 import type { Me } from '../api/types';
 import { canSeeWorkList, hasAnyRole } from './model/permissions';
 
-/** Where an empty address leads: operators to their work, analysts and owners to their flows, the others to the case monitor. */
+/**
+ * Where an empty address leads: analysts, owners and admins to the flows (as the designer always
+ * did), operators to their work, auditors and apps to the case monitor.
+ */
 export function homeScreen(me: Me): 'flows' | 'work' | 'cases' {
-  if (me.roles.includes('admin') || me.roles.includes('operator')) return 'work';
   if (hasAnyRole(me, 'analyst', 'owner')) return 'flows';
+  if (me.roles.includes('operator')) return 'work';
   return 'cases';
 }
 

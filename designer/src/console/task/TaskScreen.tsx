@@ -1,4 +1,3 @@
-import type { FormField } from '@flowpath/engine';
 import type { ErrorSchema } from '@rjsf/utils';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -12,6 +11,7 @@ import { routeHref } from '../../app/router';
 import { asLang } from '../../i18n';
 import { initialValues, localized, serverErrorSchema, submittedData, type FormValues, type ServerFieldError } from '../model/form-schema';
 import { canClaim, canComplete, canReassign, canRelease } from '../model/permissions';
+import { sendBackFields } from '../model/send-back';
 import { CaseData, CaseHistory, nodeName, RuleResults } from '../shared/CaseViews';
 import { ReasonDialog, ReassignDialog } from '../shared/Dialogs';
 import { useCalendar, useNow } from '../shared/hooks';
@@ -19,27 +19,6 @@ import { PriorityMark } from '../shared/PriorityMark';
 import { SlaBadge } from '../shared/SlaBadge';
 import { useCaseBundle } from '../shared/use-case-bundle';
 import { TaskForm } from './TaskForm';
-
-/** Option values that mean "back to the customer for more documents" in the templates' decision fields. */
-const SEND_BACK_VALUES = ['return', 'request-documents', 'more-documents', 'supplement'];
-
-/**
- * How a form sends a case back, when it can: a choice field with a send-back option and a
- * text field for what is asked of the customer (the templates' `…Decision: return` with
- * `returnReason`). Null when the form has no such pair.
- */
-export function sendBackFields(fields: readonly FormField[]): { decision: string; value: string; reason: string } | null {
-  for (const f of fields) {
-    if (f.type !== 'enum' || f.readOnly) continue;
-    const option = f.options?.find((o) => SEND_BACK_VALUES.includes(o.value));
-    if (!option) continue;
-    const reason =
-      fields.find((x) => !x.readOnly && (x.type === 'text' || x.type === 'string') && /return|reason|documents/i.test(x.key)) ??
-      fields.find((x) => !x.readOnly && x.type === 'text');
-    if (reason) return { decision: f.key, value: option.value, reason: reason.key };
-  }
-  return null;
-}
 
 type Dialog = 'reassign' | 'send-back' | null;
 
