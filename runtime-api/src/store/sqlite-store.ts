@@ -12,6 +12,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { FlowVersion } from '@flowpath/engine';
 import { auditHash, GENESIS_HASH } from './audit-chain';
+import { Checkpointer, type CheckpointOptions, type CheckpointStats } from './sqlite-checkpointer';
 import { GroupCommitter, type GroupCommitOptions, type GroupCommitStats } from './sqlite-group-commit';
 import { sqliteMigrations } from './sqlite-migrations';
 import {
@@ -49,6 +50,8 @@ export interface SqliteStoreOptions {
   synchronous?: 'full' | 'normal';
   /** Bounds of group commit (several queued transactions share one COMMIT; see docs/decisions/0040). */
   groupCommit?: GroupCommitOptions;
+  /** WAL checkpoints on a timer, off the request path (file stores only; see docs/decisions/0040). */
+  checkpoint?: CheckpointOptions;
 }
 
 type Row = Record<string, unknown>;
@@ -854,13 +857,28 @@ const TX_METHODS = Object.getOwnPropertyNames(SqliteOps.prototype).filter(
   (n) => n !== 'constructor' && !['prepare', 'get', 'all', 'run', 'waitsOf', 'writeWaits', 'bumpGeneration', 'insertEntries', 'touchList'].includes(n),
 ) as (keyof StoreTx)[];
 
-/** The SQLite store. `db` is the raw connection, for maintenance tools and tamper tests; `groupCommit` counts batches. */
-export type SqliteStore = Store & { readonly db: Database.Database; readonly groupCommit: Readonly<GroupCommitStats> };
+/**
+ * The SQLite store. `db` is the raw connection, for maintenance tools and tamper tests;
+ * `groupCommit` counts batches and `checkpoints` what the WAL checkpointer did (null when it is off).
+ */
+export type SqliteStore = Store & {
+  readonly db: Database.Database;
+  readonly groupCommit: Readonly<GroupCommitStats>;
+  readonly checkpoints: Readonly<CheckpointStats> | null;
+};
 
-function createSqliteStore(db: Database.Database, options: SqliteStoreOptions): SqliteStore {
+function createSqliteStore(db: Database.Database, options: SqliteStoreOptions, checkpointed: boolean): SqliteStore {
   const ops = new SqliteOps(db);
   const inTransaction = new AsyncLocalStorage<true>();
   const committer = new GroupCommitter(db, options.groupCommit);
+  const checkpointer = checkpointed
+    ? new Checkpointer(
+        db.name,
+        options.synchronous === 'normal' ? 'NORMAL' : 'FULL',
+        () => committer.solo(async () => (db.pragma('wal_checkpoint(PASSIVE)') as { busy: number; log: number; checkpointed: number }[])[0] ?? { busy: 0, log: 0, checkpointed: 0 }),
+        options.checkpoint,
+      )
+    : null;
   let closed = false;
 
   const refusal = (): StoreMisuseError | undefined => {
@@ -915,11 +933,16 @@ function createSqliteStore(db: Database.Database, options: SqliteStoreOptions): 
     kind: 'sqlite',
     db,
     groupCommit: committer.stats,
+    checkpoints: checkpointer?.stats ?? null,
     transaction,
     async ping() {
       await exclusive(async () => db.prepare('SELECT 1').get());
     },
     async close() {
+      const refused = refusal();
+      if (refused) throw refused;
+      await checkpointer?.close();
+      // Closing the last connection checkpoints what is left and removes the WAL.
       await exclusive(async () => {
         closed = true;
         db.close();
@@ -936,8 +959,14 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
   db.pragma(`synchronous = ${options.synchronous === 'normal' ? 'NORMAL' : 'FULL'}`);
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
+  const checkpointed = !db.memory && (options.checkpoint?.intervalMs ?? 1000) > 0;
+  if (checkpointed) {
+    // The checkpointer takes over from the checkpoint SQLite would run inside a COMMIT.
+    db.pragma('wal_autocheckpoint = 0');
+    db.pragma(`journal_size_limit = ${Math.floor(options.checkpoint?.walSizeLimitBytes ?? 64 * 1024 * 1024)}`);
+  }
   migrate(db);
-  return createSqliteStore(db, options);
+  return createSqliteStore(db, options, checkpointed);
 }
 
 function migrate(db: Database.Database): void {
