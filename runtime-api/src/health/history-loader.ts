@@ -20,6 +20,7 @@ import {
 import { contentHash } from '../hash';
 import { caseColumns, caseStream, type FlowpathRuntime } from '../runtime/runtime';
 import type { CaseRecord, OutboxRecord, StoreTx, TaskRecord, TimerRecord } from '../store/store';
+import { drainDigests } from './digests';
 import { caseFactsRow } from './projection';
 
 /** Who the loaded history is recorded as (versions, policy, lists, case creator). */
@@ -257,5 +258,7 @@ export async function loadHistory(rt: FlowpathRuntime, opts: LoadHistoryOptions)
     if (batch.length >= batchSize) await flush();
   }
   await flush();
+  // The daily digests now, so the first report over the history is as fast as later ones.
+  await drainDigests(rt);
   return result;
 }

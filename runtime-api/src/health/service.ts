@@ -19,6 +19,7 @@ import {
 } from '@flowpath/engine';
 import { HttpProblem, notFound } from '../http/problem';
 import type { FlowpathRuntime } from '../runtime/runtime';
+import { digestReport, digestsCanAnswer } from './digests';
 import { badParameter, dimensionsOf, type Dimension } from './query';
 
 /** The flow a question is about: its published versions, their definitions and its calendar. */
@@ -120,9 +121,17 @@ export function namingDefinition(flow: FlowContext, versions: number[] | undefin
   return versions?.length === 1 ? (flow.definitions.get(versions[0] as number) as FlowDefinition) : flow.latest;
 }
 
-/** The health report of a flow for a scope, optionally grouped. */
-export async function healthReport(rt: FlowpathRuntime, flow: FlowContext, scope: HealthScope, groupBy?: string): Promise<HealthReport> {
+/**
+ * The health report of a flow for a scope, optionally grouped: from the daily digests when they
+ * can answer (`digestsCanAnswer`), else from the facts of every case the scope can touch. Both
+ * give the same figures; `from` forces one of them (for tests and benchmarks).
+ */
+export async function healthReport(rt: FlowpathRuntime, flow: FlowContext, scope: HealthScope, groupBy?: string, from: 'auto' | 'facts' | 'digests' = 'auto'): Promise<HealthReport> {
   const period = effectivePeriod(scope.period, flow.now);
+  if (from === 'digests' || (from === 'auto' && digestsCanAnswer(flow, scope, period, groupBy))) {
+    await ensureProjected(rt, flow.flowKey);
+    return digestReport(rt, flow, scope, period, groupBy as 'version' | undefined);
+  }
   const facts = await loadFacts(rt, flow.flowKey, period, scope.versions);
   const asOf = period.to ?? flow.now;
   return engineCall(() =>

@@ -237,4 +237,20 @@ export const pgMigrations: readonly string[] = [
   CREATE INDEX case_facts_started ON case_facts (flow_key, started_at);
   CREATE INDEX case_facts_ended ON case_facts (flow_key, ended_at);
   `,
+  // 4: daily process-health digests of ended cases (the same as SQLite's migration 3).
+  `
+  ALTER TABLE case_facts ADD COLUMN digested BOOLEAN NOT NULL DEFAULT false;
+  CREATE INDEX case_facts_undigested ON case_facts (case_id) WHERE NOT digested AND ended_at IS NOT NULL;
+
+  CREATE TABLE health_digests (
+    flow_key TEXT COLLATE "C" NOT NULL,
+    version INTEGER NOT NULL,
+    dim TEXT COLLATE "C" NOT NULL,
+    value TEXT COLLATE "C" NOT NULL,
+    day TEXT COLLATE "C" NOT NULL,
+    cases INTEGER NOT NULL,
+    digest JSON NOT NULL,
+    PRIMARY KEY (flow_key, version, dim, value, day)
+  );
+  `,
 ];

@@ -35,6 +35,10 @@ import {
   type CaseFactsQuery,
   type CaseFactsRecord,
   type CaseFilter,
+  type HealthDigestKey,
+  type HealthDigestQuery,
+  type HealthDigestRecord,
+  type StartedCasesQuery,
   type CaseRecord,
   type FlowRecord,
   type FlowSummary,
@@ -268,6 +272,18 @@ function toCaseFacts(r: Row): CaseFactsRecord {
   };
 }
 
+function toDigest(r: Row): HealthDigestRecord {
+  return {
+    flowKey: str(r.flow_key),
+    version: num(r.version),
+    dim: str(r.dim),
+    value: str(r.value),
+    day: str(r.day),
+    cases: num(r.cases),
+    digest: doc(r.digest),
+  };
+}
+
 function toFlow(r: Row): FlowRecord {
   return {
     key: str(r.key),
@@ -348,6 +364,7 @@ function tablesOf(schema: string) {
     entries: q('list_entries'),
     calendars: q('calendars'),
     facts: q('case_facts'),
+    digests: q('health_digests'),
   };
 }
 
@@ -956,6 +973,83 @@ class PgOps implements StoreTx {
     return rows.map((r) => str(r.id));
   }
 
+  async takeUndigestedCaseFacts(limit: number): Promise<CaseFactsRecord[]> {
+    // Two processes projecting at once take different cases, so none is counted twice.
+    const rows = await this.all(
+      `SELECT ${FACTS_COLUMNS} FROM ${this.t.facts} WHERE NOT digested AND ended_at IS NOT NULL ORDER BY case_id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+      [limit],
+    );
+    return rows.map(toCaseFacts);
+  }
+
+  async markCaseFactsDigested(caseIds: string[]): Promise<void> {
+    if (caseIds.length === 0) return;
+    await this.run(`UPDATE ${this.t.facts} SET digested = true WHERE case_id = ANY($1::text[])`, [caseIds]);
+  }
+
+  async lockHealthDigest(k: HealthDigestKey): Promise<HealthDigestRecord> {
+    const { t } = this;
+    const key = [k.flowKey, k.version, k.dim, k.value, k.day];
+    await this.run(`INSERT INTO ${t.digests} (flow_key, version, dim, value, day, cases, digest) VALUES ($1, $2, $3, $4, $5, 0, 'null') ON CONFLICT DO NOTHING`, key);
+    const r = await this.one(`SELECT * FROM ${t.digests} WHERE flow_key = $1 AND version = $2 AND dim = $3 AND value = $4 AND day = $5 FOR UPDATE`, key);
+    return r ? toDigest(r) : { ...k, cases: 0, digest: null };
+  }
+
+  async putHealthDigest(d: HealthDigestRecord): Promise<void> {
+    await this.run(
+      `INSERT INTO ${this.t.digests} (flow_key, version, dim, value, day, cases, digest) VALUES ($1, $2, $3, $4, $5, $6, $7)
+       ON CONFLICT (flow_key, version, dim, value, day) DO UPDATE SET cases = EXCLUDED.cases, digest = EXCLUDED.digest`,
+      [d.flowKey, d.version, d.dim, d.value, d.day, d.cases, json(d.digest)],
+    );
+  }
+
+  async listHealthDigests(q: HealthDigestQuery): Promise<HealthDigestRecord[]> {
+    const where = ['flow_key = $1', 'dim = $2'];
+    const values: unknown[] = [q.flowKey, q.dim];
+    if (q.versions) {
+      values.push(q.versions);
+      where.push(`version = ANY($${values.length}::int[])`);
+    }
+    if (q.values) {
+      values.push(q.values);
+      where.push(`value = ANY($${values.length}::text[])`);
+    }
+    if (q.fromDay !== undefined) {
+      values.push(q.fromDay);
+      where.push(`day >= $${values.length}`);
+    }
+    if (q.toDay !== undefined) {
+      values.push(q.toDay);
+      where.push(`day < $${values.length}`);
+    }
+    return (await this.all(`SELECT * FROM ${this.t.digests} WHERE ${where.join(' AND ')} ORDER BY version, value, day`, values)).map(toDigest);
+  }
+
+  async countStartedCases(q: StartedCasesQuery): Promise<number> {
+    const where = ['flow_key = $1'];
+    const values: unknown[] = [q.flowKey];
+    const add = (v: unknown): string => {
+      values.push(v);
+      return `$${values.length}`;
+    };
+    if (q.versions) where.push(`version = ANY(${add(q.versions)}::int[])`);
+    if (q.from !== undefined) where.push(`started_at >= ${add(q.from)}`);
+    if (q.to !== undefined) where.push(`started_at < ${add(q.to)}`);
+    if (q.dim) {
+      // Typed like the facts: the string "3" is not the number 3, and true is not 1.
+      const field = add(q.dim.path);
+      const alternatives = q.dim.values.map((v) => {
+        if (v === null) return `(json_typeof(dims -> ${field}) IS NULL OR json_typeof(dims -> ${field}) = 'null')`;
+        if (typeof v === 'boolean') return `(json_typeof(dims -> ${field}) = 'boolean' AND (dims ->> ${field}) = ${add(String(v))})`;
+        if (typeof v === 'number') return `(json_typeof(dims -> ${field}) = 'number' AND (dims ->> ${field})::numeric = ${add(v)}::numeric)`;
+        return `(json_typeof(dims -> ${field}) = 'string' AND (dims ->> ${field}) = ${add(v)})`;
+      });
+      where.push(alternatives.length ? `(${alternatives.join(' OR ')})` : 'false');
+    }
+    const r = await this.one(`SELECT COUNT(*)::int AS n FROM ${this.t.facts} WHERE ${where.join(' AND ')}`, values);
+    return num(r?.n ?? 0);
+  }
+
   // Calendars
   async listCalendars(): Promise<CalendarRecord[]> {
     return (await this.all(`SELECT ${CALENDAR_COLUMNS} FROM ${this.t.calendars} ORDER BY id`, [])).map(toCalendar);
@@ -1001,6 +1095,7 @@ const SINGLE_STATEMENT = new Set<keyof StoreTx>([
   'listLists', 'getList', 'getListEntries', 'listsGeneration', 'allListValues',
   'listCalendars', 'getCalendar',
   'getCaseFacts', 'putCaseFacts', 'listCaseFacts', 'listCasesBehindFacts',
+  'markCaseFactsDigested', 'putHealthDigest', 'listHealthDigests', 'countStartedCases',
 ]);
 
 /** Statement names for the server-side prepared statement cache, one per SQL text. */

@@ -212,4 +212,21 @@ export const sqliteMigrations: readonly string[] = [
   CREATE INDEX case_facts_started ON case_facts (flow_key, started_at);
   CREATE INDEX case_facts_ended ON case_facts (flow_key, ended_at);
   `,
+  // 3: daily process-health digests of ended cases, filled by a checkpointed projector: a case's
+  // facts row is digested once (digested = 1), in the transaction that adds it to the digests.
+  `
+  ALTER TABLE case_facts ADD COLUMN digested INTEGER NOT NULL DEFAULT 0;
+  CREATE INDEX case_facts_undigested ON case_facts (case_id) WHERE digested = 0 AND ended_at IS NOT NULL;
+
+  CREATE TABLE health_digests (
+    flow_key TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    dim TEXT NOT NULL,
+    value TEXT NOT NULL,
+    day TEXT NOT NULL,
+    cases INTEGER NOT NULL,
+    digest TEXT NOT NULL,
+    PRIMARY KEY (flow_key, version, dim, value, day)
+  );
+  `,
 ];

@@ -7,7 +7,7 @@
  * time, and a call on the store from inside a transaction is refused rather than deadlocking.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { mkdirSync } from 'node:fs';
+import { closeSync, fdatasync, fstatSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { FlowVersion } from '@flowpath/engine';
@@ -25,6 +25,10 @@ import {
   type CaseFactsQuery,
   type CaseFactsRecord,
   type CaseFilter,
+  type HealthDigestKey,
+  type HealthDigestQuery,
+  type HealthDigestRecord,
+  type StartedCasesQuery,
   type CaseRecord,
   type FlowRecord,
   type FlowSummary,
@@ -52,6 +56,8 @@ export interface SqliteStoreOptions {
   groupCommit?: GroupCommitOptions;
   /** WAL checkpoints on a timer, off the request path (file stores only; see docs/decisions/0040). */
   checkpoint?: CheckpointOptions;
+  /** EXPERIMENT: fsync the WAL after COMMIT off the event loop instead of inside COMMIT. */
+  syncOffLoop?: boolean;
 }
 
 type Row = Record<string, unknown>;
@@ -260,6 +266,18 @@ function toCaseFacts(r: Row): CaseFactsRecord {
     facts,
     seq: num(r.seq),
     updatedAt: str(r.updated_at),
+  };
+}
+
+function toDigest(r: Row): HealthDigestRecord {
+  return {
+    flowKey: str(r.flow_key),
+    version: num(r.version),
+    dim: str(r.dim),
+    value: str(r.value),
+    day: str(r.day),
+    cases: num(r.cases),
+    digest: parse(r.digest),
   };
 }
 
@@ -828,6 +846,85 @@ class SqliteOps implements StoreTx {
     ).map((r) => str(r.id));
   }
 
+  async takeUndigestedCaseFacts(limit: number): Promise<CaseFactsRecord[]> {
+    return this.all('SELECT * FROM case_facts WHERE digested = 0 AND ended_at IS NOT NULL ORDER BY case_id LIMIT ?', limit).map(toCaseFacts);
+  }
+
+  async markCaseFactsDigested(caseIds: string[]): Promise<void> {
+    const mark = this.prepare('UPDATE case_facts SET digested = 1 WHERE case_id = ?');
+    for (const id of caseIds) mark.run(id);
+  }
+
+  async lockHealthDigest(k: HealthDigestKey): Promise<HealthDigestRecord> {
+    // One writer at a time: reading is locking enough.
+    const r = this.get('SELECT * FROM health_digests WHERE flow_key = ? AND version = ? AND dim = ? AND value = ? AND day = ?', k.flowKey, k.version, k.dim, k.value, k.day);
+    return r ? toDigest(r) : { ...k, cases: 0, digest: null };
+  }
+
+  async putHealthDigest(d: HealthDigestRecord): Promise<void> {
+    this.run(
+      `INSERT INTO health_digests (flow_key, version, dim, value, day, cases, digest) VALUES (?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (flow_key, version, dim, value, day) DO UPDATE SET cases = excluded.cases, digest = excluded.digest`,
+      d.flowKey, d.version, d.dim, d.value, d.day, d.cases, json(d.digest),
+    );
+  }
+
+  async listHealthDigests(q: HealthDigestQuery): Promise<HealthDigestRecord[]> {
+    const where = ['flow_key = ?', 'dim = ?'];
+    const params: unknown[] = [q.flowKey, q.dim];
+    const inList = (col: string, values: readonly unknown[] | undefined): void => {
+      if (!values) return;
+      where.push(values.length ? `${col} IN (${values.map(() => '?').join(',')})` : '0');
+      params.push(...values);
+    };
+    inList('version', q.versions);
+    inList('value', q.values);
+    if (q.fromDay !== undefined) {
+      where.push('day >= ?');
+      params.push(q.fromDay);
+    }
+    if (q.toDay !== undefined) {
+      where.push('day < ?');
+      params.push(q.toDay);
+    }
+    return this.all(`SELECT * FROM health_digests WHERE ${where.join(' AND ')} ORDER BY version, value, day`, ...params).map(toDigest);
+  }
+
+  async countStartedCases(q: StartedCasesQuery): Promise<number> {
+    const where = ['flow_key = ?'];
+    const params: unknown[] = [q.flowKey];
+    if (q.versions) {
+      where.push(q.versions.length ? `version IN (${q.versions.map(() => '?').join(',')})` : '0');
+      params.push(...q.versions);
+    }
+    if (q.from !== undefined) {
+      where.push('started_at >= ?');
+      params.push(q.from);
+    }
+    if (q.to !== undefined) {
+      where.push('started_at < ?');
+      params.push(q.to);
+    }
+    if (q.dim) {
+      // Typed like the facts: the string "3" is not the number 3, and true is not 1.
+      const path = `$.${JSON.stringify(q.dim.path)}`;
+      const alternatives = q.dim.values.map((v) => {
+        if (v === null) {
+          params.push(path, path);
+          return "(json_type(dims, ?) IS NULL OR json_type(dims, ?) = 'null')";
+        }
+        if (typeof v === 'boolean') {
+          params.push(path);
+          return `json_type(dims, ?) = '${v ? 'true' : 'false'}'`;
+        }
+        params.push(path, path, v);
+        return typeof v === 'number' ? "(json_type(dims, ?) IN ('integer', 'real') AND json_extract(dims, ?) = ?)" : "(json_type(dims, ?) = 'text' AND json_extract(dims, ?) = ?)";
+      });
+      where.push(alternatives.length ? `(${alternatives.join(' OR ')})` : '0');
+    }
+    return num(this.get(`SELECT COUNT(*) AS n FROM case_facts WHERE ${where.join(' AND ')}`, ...params)?.n ?? 0);
+  }
+
   // Calendars
   async listCalendars(): Promise<CalendarRecord[]> {
     return this.all('SELECT * FROM calendars ORDER BY id').map(toCalendar);
@@ -870,7 +967,8 @@ export type SqliteStore = Store & {
 function createSqliteStore(db: Database.Database, options: SqliteStoreOptions, checkpointed: boolean): SqliteStore {
   const ops = new SqliteOps(db);
   const inTransaction = new AsyncLocalStorage<true>();
-  const committer = new GroupCommitter(db, options.groupCommit);
+  const walSync = options.syncOffLoop && !db.memory && options.synchronous !== 'normal' ? walSyncer(`${db.name}-wal`) : undefined;
+  const committer = new GroupCommitter(db, { ...options.groupCommit, ...(walSync ? { sync: walSync.sync } : {}) });
   const checkpointer = checkpointed
     ? new Checkpointer(
         db.name,
@@ -946,6 +1044,7 @@ function createSqliteStore(db: Database.Database, options: SqliteStoreOptions, c
       await exclusive(async () => {
         closed = true;
         db.close();
+        walSync?.close();
       });
     },
   };
@@ -956,7 +1055,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
-  db.pragma(`synchronous = ${options.synchronous === 'normal' ? 'NORMAL' : 'FULL'}`);
+  db.pragma(`synchronous = ${options.synchronous === 'normal' || (options.syncOffLoop && !db.memory) ? 'NORMAL' : 'FULL'}`);
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   const checkpointed = !db.memory && (options.checkpoint?.intervalMs ?? 1000) > 0;
@@ -967,6 +1066,27 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
   }
   migrate(db);
   return createSqliteStore(db, options, checkpointed);
+}
+
+/** fdatasync of the WAL file on the libuv thread pool, so the event loop goes on meanwhile. */
+function walSyncer(walPath: string): { sync: () => Promise<void>; close: () => void } {
+  let fd: number | null = null;
+  return {
+    sync: async () => {
+      // SQLite keeps the WAL file while its connection is open; make sure it is still the one we hold.
+      if (fd !== null && fstatSync(fd).ino !== statSync(walPath).ino) {
+        closeSync(fd);
+        fd = null;
+      }
+      fd ??= openSync(walPath, 'r+');
+      const handle = fd;
+      await new Promise<void>((resolve, reject) => fdatasync(handle, (e) => (e ? reject(e) : resolve())));
+    },
+    close: () => {
+      if (fd !== null) closeSync(fd);
+      fd = null;
+    },
+  };
 }
 
 function migrate(db: Database.Database): void {

@@ -8,7 +8,7 @@
  * Inside a callback use only `tx`: the store refuses re-entrant calls so a mistake cannot run
  * outside the transaction (see StoreMisuseError).
  */
-import type { CaseFacts, CaseState, CaseStatus, DimValue, FormField, LocalizedText, FlowVersion, TimerPurpose } from '@flowpath/engine';
+import type { CaseFacts, CaseState, CaseStatus, DimValue, FormField, HealthDigest, LocalizedText, FlowVersion, TimerPurpose } from '@flowpath/engine';
 
 /** ISO 8601 time in UTC with milliseconds (`Date#toISOString`), so text order is time order. */
 export type IsoTime = string;
@@ -282,6 +282,46 @@ export interface CaseFactsQuery {
   startedBefore?: IsoTime;
 }
 
+/**
+ * The process-health figures of the cases of one flow version that ended on one local day (of the
+ * flow's calendar), for all of them (`dim` and `value` empty) or for those whose dimension `dim`
+ * has the value `value` (the value as JSON: `"B01"`, `3`, `true`, `null`).
+ */
+export interface HealthDigestRecord {
+  flowKey: string;
+  version: number;
+  dim: string;
+  value: string;
+  day: string;
+  cases: number;
+  /** The mergeable digest, and the tasks those cases' operators completed, per staff id and local day. */
+  digest: { digest: HealthDigest; work: Record<string, Record<string, number>> } | null;
+}
+
+export type HealthDigestKey = Pick<HealthDigestRecord, 'flowKey' | 'version' | 'dim' | 'value' | 'day'>;
+
+/** Which digests to read: one flow and one dimension (empty for the totals), optionally some versions, values and days. */
+export interface HealthDigestQuery {
+  flowKey: string;
+  dim: string;
+  versions?: number[];
+  values?: string[];
+  /** Inclusive local date. */
+  fromDay?: string;
+  /** Exclusive local date. */
+  toDay?: string;
+}
+
+/** Cases started in a period, counted in the store. */
+export interface StartedCasesQuery {
+  flowKey: string;
+  versions?: number[];
+  from?: IsoTime;
+  to?: IsoTime;
+  /** Only cases whose dimension takes one of the values. */
+  dim?: { path: string; values: DimValue[] };
+}
+
 /** Every operation; inside `transaction` they share one database transaction. */
 export interface StoreTx {
   // Flows, drafts and versions
@@ -379,6 +419,15 @@ export interface StoreTx {
   listCaseFacts(query: CaseFactsQuery): Promise<CaseFactsRecord[]>;
   /** Ids of up to `limit` cases of the flow whose projection is missing or behind their audit stream. */
   listCasesBehindFacts(flowKey: string, limit: number): Promise<string[]>;
+  /** Up to `limit` rows of ended cases not yet in the digests (PostgreSQL: locked, skipping rows another process holds). */
+  takeUndigestedCaseFacts(limit: number): Promise<CaseFactsRecord[]>;
+  markCaseFactsDigested(caseIds: string[]): Promise<void>;
+  /** The digest row for a key, created empty if missing and locked until the transaction ends (PostgreSQL). */
+  lockHealthDigest(key: HealthDigestKey): Promise<HealthDigestRecord>;
+  putHealthDigest(row: HealthDigestRecord): Promise<void>;
+  /** Digest rows, by version, value and day. */
+  listHealthDigests(query: HealthDigestQuery): Promise<HealthDigestRecord[]>;
+  countStartedCases(query: StartedCasesQuery): Promise<number>;
 
   // Business calendars
   listCalendars(): Promise<CalendarRecord[]>;
