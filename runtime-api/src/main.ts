@@ -18,6 +18,7 @@ import { pino } from 'pino';
 import { createApp, DEFAULT_BODY_LIMIT } from './app';
 import { loadFlows, queuesAndRoles, readTemplates, resolveApiKeys } from './bootstrap';
 import { defaultConnectors } from './connectors';
+import { drainDigests } from './health/digests';
 import { FlowpathRuntime } from './runtime/runtime';
 import { openSqliteStore } from './store/sqlite-store';
 import { describePgUrl, pgOptionsFromEnv } from './store/pg-env';
@@ -105,6 +106,16 @@ async function main(): Promise<void> {
     designerDist: join(REPO_ROOT, 'designer', 'dist'),
   });
   runtime.start();
+  // Process-health digests: ended cases are added every few seconds, so reports over long periods stay fast.
+  let digesting = false;
+  const digests = setInterval(() => {
+    if (digesting) return;
+    digesting = true;
+    drainDigests(runtime)
+      .catch((e: unknown) => logger.warn({ err: e instanceof Error ? e.message : String(e) }, 'process-health digests could not be brought up to date'))
+      .finally(() => (digesting = false));
+  }, 5000);
+  digests.unref();
 
   const server: Server = await new Promise((ok, ko) => {
     const s = app.listen(requestedPort, () => ok(s));
@@ -137,6 +148,7 @@ async function main(): Promise<void> {
   const shutdown = (signal: string): void => {
     if (stopping) return;
     stopping = true;
+    clearInterval(digests);
     logger.info({ signal }, 'shutting down');
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
