@@ -7,7 +7,7 @@
  * time, and a call on the store from inside a transaction is refused rather than deadlocking.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { closeSync, fdatasync, fstatSync, mkdirSync, openSync, statSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { FlowVersion } from '@flowpath/engine';
@@ -56,8 +56,6 @@ export interface SqliteStoreOptions {
   groupCommit?: GroupCommitOptions;
   /** WAL checkpoints on a timer, off the request path (file stores only; see docs/decisions/0040). */
   checkpoint?: CheckpointOptions;
-  /** EXPERIMENT: fsync the WAL after COMMIT off the event loop instead of inside COMMIT. */
-  syncOffLoop?: boolean;
 }
 
 type Row = Record<string, unknown>;
@@ -967,8 +965,7 @@ export type SqliteStore = Store & {
 function createSqliteStore(db: Database.Database, options: SqliteStoreOptions, checkpointed: boolean): SqliteStore {
   const ops = new SqliteOps(db);
   const inTransaction = new AsyncLocalStorage<true>();
-  const walSync = options.syncOffLoop && !db.memory && options.synchronous !== 'normal' ? walSyncer(`${db.name}-wal`) : undefined;
-  const committer = new GroupCommitter(db, { ...options.groupCommit, ...(walSync ? { sync: walSync.sync } : {}) });
+  const committer = new GroupCommitter(db, options.groupCommit);
   const checkpointer = checkpointed
     ? new Checkpointer(
         db.name,
@@ -1044,7 +1041,6 @@ function createSqliteStore(db: Database.Database, options: SqliteStoreOptions, c
       await exclusive(async () => {
         closed = true;
         db.close();
-        walSync?.close();
       });
     },
   };
@@ -1055,7 +1051,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
-  db.pragma(`synchronous = ${options.synchronous === 'normal' || (options.syncOffLoop && !db.memory) ? 'NORMAL' : 'FULL'}`);
+  db.pragma(`synchronous = ${options.synchronous === 'normal' ? 'NORMAL' : 'FULL'}`);
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   const checkpointed = !db.memory && (options.checkpoint?.intervalMs ?? 1000) > 0;
@@ -1066,27 +1062,6 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
   }
   migrate(db);
   return createSqliteStore(db, options, checkpointed);
-}
-
-/** fdatasync of the WAL file on the libuv thread pool, so the event loop goes on meanwhile. */
-function walSyncer(walPath: string): { sync: () => Promise<void>; close: () => void } {
-  let fd: number | null = null;
-  return {
-    sync: async () => {
-      // SQLite keeps the WAL file while its connection is open; make sure it is still the one we hold.
-      if (fd !== null && fstatSync(fd).ino !== statSync(walPath).ino) {
-        closeSync(fd);
-        fd = null;
-      }
-      fd ??= openSync(walPath, 'r+');
-      const handle = fd;
-      await new Promise<void>((resolve, reject) => fdatasync(handle, (e) => (e ? reject(e) : resolve())));
-    },
-    close: () => {
-      if (fd !== null) closeSync(fd);
-      fd = null;
-    },
-  };
 }
 
 function migrate(db: Database.Database): void {
