@@ -205,6 +205,15 @@ export const designer: BenchRun = {
       await page.goto(product.url);
       await page.locator('input').first().fill(KEY.key);
       await page.keyboard.press('Enter');
+      // Wait until the designer has kept the key, or the next full page load would sign out.
+      await page.waitForFunction(
+        (key: string) => {
+          const w = globalThis as unknown as { localStorage: { [k: string]: unknown }; sessionStorage: { [k: string]: unknown } };
+          return JSON.stringify({ ...w.localStorage, ...w.sessionStorage }).includes(key);
+        },
+        KEY.key,
+        { polling: 100, timeout: 30_000 },
+      );
       // Signed in once; the key stays in the browser as it does for a user. A first open warms
       // the HTTP cache, as a user's second visit would be.
       await openFlow(page, product.url, 'bench-50', 50);
