@@ -7,10 +7,11 @@
  * at once, on the real server's file, with other cases around that must stay clean.
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { auditHash, openSqliteStore, type SqliteStore } from '@flowpath/runtime-api';
+import { auditHash } from '@flowpath/runtime-api';
 import { ChildServer } from './support/child-server';
 import { publishFlow, reliabilityKeys, reviewFlow } from './support/flows';
 import { Api, type Json } from './support/http';
+import { openRawDatabase, type RawDatabase } from './support/raw-db';
 import { createRng, runSeed, type Rng } from './support/rng';
 
 const keys = reliabilityKeys();
@@ -43,7 +44,7 @@ type Expected = { seq: number; reason: string };
 /** One way to tamper with a case's audit rows, and what verify must then report. */
 interface Tamper {
   name: string;
-  apply(db: SqliteStore['db'], stream: string, rows: AuditRow[], rng: Rng): Expected;
+  apply(db: RawDatabase, stream: string, rows: AuditRow[], rng: Rng): Expected;
 }
 
 const middle = (rows: AuditRow[], rng: Rng): AuditRow => rows[rng.int(1, rows.length - 2)] as AuditRow;
@@ -163,17 +164,17 @@ test('every tampered case is named with its first broken entry; the others still
   // Every kind of tampering, each on a different random case; the rest are left alone.
   const victims = rng.shuffle(ids).slice(0, TAMPERS.length);
   const expected = new Map<string, Expected & { tamper: string }>();
-  const store = openSqliteStore(srv.dbFile);
+  const db = openRawDatabase(srv.dbFile);
   try {
     for (const [i, tamper] of TAMPERS.entries()) {
       const id = victims[i] as string;
       const stream = `case:${id}`;
-      const rows = store.db.prepare('SELECT * FROM audit WHERE stream = ? ORDER BY seq').all(stream) as AuditRow[];
+      const rows = db.prepare('SELECT * FROM audit WHERE stream = ? ORDER BY seq').all(stream) as AuditRow[];
       expect(rows.length).toBeGreaterThan(6);
-      expected.set(id, { ...tamper.apply(store.db, stream, rows, rng), tamper: tamper.name });
+      expected.set(id, { ...tamper.apply(db, stream, rows, rng), tamper: tamper.name });
     }
   } finally {
-    await store.close();
+    db.close();
   }
 
   const check = async (): Promise<void> => {
