@@ -921,7 +921,21 @@ class PgOps implements StoreTx {
     return r && toCaseFacts(r);
   }
 
-  async putCaseFacts(f: CaseFactsRecord, expectedSeq: number | null): Promise<boolean> {
+  async putCaseFacts(f: CaseFactsRecord, expectedSeq?: number | null): Promise<boolean> {
+    if (expectedSeq === undefined) {
+      await this.run(
+        `INSERT INTO ${this.t.facts} (${FACTS_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
+         ON CONFLICT (case_id) DO UPDATE SET flow_key = EXCLUDED.flow_key, version = EXCLUDED.version, status = EXCLUDED.status,
+           outcome = EXCLUDED.outcome, started_at = EXCLUDED.started_at, ended_at = EXCLUDED.ended_at, cycle_ms = EXCLUDED.cycle_ms,
+           cycle_working_ms = EXCLUDED.cycle_working_ms, stp = EXCLUDED.stp, rework = EXCLUDED.rework, incidents = EXCLUDED.incidents,
+           case_sla = EXCLUDED.case_sla, dims = EXCLUDED.dims, facts = EXCLUDED.facts, seq = EXCLUDED.seq, updated_at = EXCLUDED.updated_at`,
+        [
+          f.caseId, f.flowKey, f.version, f.status, f.outcome, f.startedAt, f.endedAt, f.cycleMs, f.cycleWorkingMs, f.stp, f.rework, f.incidents,
+          f.caseSla, json(f.dims), json(f.facts), f.seq, f.updatedAt,
+        ],
+      );
+      return true;
+    }
     if (expectedSeq === null) {
       const n = await this.run(
         `INSERT INTO ${this.t.facts} (${FACTS_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)

@@ -244,8 +244,6 @@ function toCalendar(r: Row): CalendarRecord {
 }
 
 function toCaseFacts(r: Row): CaseFactsRecord {
-  // The dimensions column is a copy of facts.dims for SQL; reading it back would parse it twice.
-  const facts = parse<CaseFactsRecord['facts']>(r.facts);
   return {
     caseId: str(r.case_id),
     flowKey: str(r.flow_key),
@@ -260,8 +258,8 @@ function toCaseFacts(r: Row): CaseFactsRecord {
     rework: num(r.rework),
     incidents: num(r.incidents),
     caseSla: strOrNull(r.case_sla),
-    dims: facts.dims,
-    facts,
+    dims: parse(r.dims),
+    facts: parse(r.facts),
     seq: num(r.seq),
     updatedAt: str(r.updated_at),
   };
@@ -782,8 +780,22 @@ class SqliteOps implements StoreTx {
     return r && toCaseFacts(r);
   }
 
-  async putCaseFacts(f: CaseFactsRecord, expectedSeq: number | null): Promise<boolean> {
+  async putCaseFacts(f: CaseFactsRecord, expectedSeq?: number | null): Promise<boolean> {
     const stp = f.stp === null ? null : f.stp ? 1 : 0;
+    if (expectedSeq === undefined) {
+      this.run(
+        `INSERT INTO case_facts (case_id, flow_key, version, status, outcome, started_at, ended_at, cycle_ms, cycle_working_ms, stp, rework, incidents,
+           case_sla, dims, facts, seq, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (case_id) DO UPDATE SET flow_key = excluded.flow_key, version = excluded.version, status = excluded.status,
+           outcome = excluded.outcome, started_at = excluded.started_at, ended_at = excluded.ended_at, cycle_ms = excluded.cycle_ms,
+           cycle_working_ms = excluded.cycle_working_ms, stp = excluded.stp, rework = excluded.rework, incidents = excluded.incidents,
+           case_sla = excluded.case_sla, dims = excluded.dims, facts = excluded.facts, seq = excluded.seq, updated_at = excluded.updated_at`,
+        f.caseId, f.flowKey, f.version, f.status, f.outcome, f.startedAt, f.endedAt, f.cycleMs, f.cycleWorkingMs, stp,
+        f.rework, f.incidents, f.caseSla, json(f.dims), json(f.facts), f.seq, f.updatedAt,
+      );
+      return true;
+    }
     if (expectedSeq === null) {
       return (
         this.run(

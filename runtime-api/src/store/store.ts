@@ -410,11 +410,12 @@ export interface StoreTx {
   // Process-health projection (one row per case)
   getCaseFacts(caseId: string): Promise<CaseFactsRecord | undefined>;
   /**
-   * Writes the case's row if the stored one is still at `expectedSeq` (null: there is none yet);
-   * returns whether it did. Flow, version, start and dimensions are written with the first row only:
-   * they never change for a case.
+   * Writes the case's row. With `expectedSeq`, only if the stored row is still at that `seq`
+   * (null: there is none yet), and flow, version, start and dimensions are written with the first
+   * row only (they never change for a case); without it, inserts or replaces the whole row.
+   * Returns whether it wrote.
    */
-  putCaseFacts(row: CaseFactsRecord, expectedSeq: number | null): Promise<boolean>;
+  putCaseFacts(row: CaseFactsRecord, expectedSeq?: number | null): Promise<boolean>;
   /** Rows of a flow, oldest case first. */
   listCaseFacts(query: CaseFactsQuery): Promise<CaseFactsRecord[]>;
   /** Ids of up to `limit` cases of the flow whose projection is missing or behind their audit stream. */
