@@ -6,6 +6,7 @@ import type { Problem } from '../api/types';
 import { Labelled } from '../app/Labelled';
 import { ProblemView } from '../app/ProblemView';
 import { routeHref } from '../app/router';
+import { hasRole, useMe } from '../auth/use-me';
 import { Chart } from './Chart';
 import { complianceOption, cycleOption, groupName, groupOption, milestoneOption, outcomeOption, ratesOption, volumeOption, waitingOption } from './chart-options';
 import { dimensionsOf, INITIAL_SELECTION, localName, selectionQuery, type DashboardSelection } from './dashboard-model';
@@ -169,6 +170,8 @@ export function HealthDashboard({ flowKey, view }: { flowKey: string; view: Heal
 
 function Figures({ report, definition }: { report: FlowHealth; definition: FlowDefinition | null }) {
   const { tr, lang } = useHealthT();
+  const me = useMe();
+  const seesPeople = hasRole(me, 'owner') || hasRole(me, 'auditor');
   const dur = (ms: number | null, mode: 'calendar' | 'working' = 'calendar') => formatDuration(ms, lang, mode);
   const count = (n: number) => formatCount(n, lang);
   const nodeName = (n: { nodeId: string; name?: FlowDefinition['name'] }) => localName(n.name ?? definition?.nodes.find((x) => x.id === n.nodeId)?.name, n.nodeId, lang);
@@ -377,7 +380,7 @@ function Figures({ report, definition }: { report: FlowHealth; definition: FlowD
             rows={report.people.operators.map((o) => [o.actor, count(o.tasks), count(o.activeDays), o.perActiveDay?.toFixed(1) ?? '–', o.perWorkingDay?.toFixed(1) ?? '–'])}
           />
         ) : (
-          <p className="hint">{tr('people.hidden')}</p>
+          <p className="hint">{tr(seesPeople ? 'people.noTasks' : 'people.hidden')}</p>
         )}
         <FigureTable
           label={tr('tables.queues')}

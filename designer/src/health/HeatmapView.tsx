@@ -1,6 +1,6 @@
 import type { FlowDefinition } from '@flowpath/engine';
-import { Background, Controls, Handle, MarkerType, Position, ReactFlow, ReactFlowProvider, type Edge, type Node, type NodeProps } from '@xyflow/react';
-import { useEffect, useMemo, useState } from 'react';
+import { Background, Controls, Handle, MarkerType, Position, ReactFlow, ReactFlowProvider, type Edge, type Node, type NodeProps, type ReactFlowInstance } from '@xyflow/react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useApi } from '../api/context';
 import { toProblem } from '../api/problem';
 import type { Problem } from '../api/types';
@@ -34,6 +34,8 @@ function HeatNodeView({ id, data }: NodeProps<HeatNode>) {
 
 const NODE_TYPES = { heat: HeatNodeView };
 const PRO_OPTIONS = { hideAttribution: true };
+// A whole flow on screen, however wide: React Flow's default minimum zoom (0.5) would cut off its ends.
+const FIT_VIEW = { padding: 0.04, minZoom: 0.1 };
 
 /** One figure of a node for people to read, in the metric's unit. */
 export function heatText(metric: HeatMetric, value: number | null, lang: 'zh-CN' | 'en'): string {
@@ -54,6 +56,18 @@ export function HeatmapView({ flowKey, query, version }: { flowKey: string; quer
   const [problem, setProblem] = useState<Problem | null>(null);
   const [hovered, setHovered] = useState<string | null>(null);
   const queryKey = JSON.stringify(query);
+  const canvasRef = useRef<HTMLDivElement>(null);
+  const flowRef = useRef<ReactFlowInstance<HeatNode, Edge> | null>(null);
+
+  // The whole flow stays in view when the canvas changes size (the page lays out around it after
+  // the figures arrive, and on window resizes).
+  useEffect(() => {
+    const el = canvasRef.current;
+    if (!el || typeof ResizeObserver === 'undefined') return;
+    const observer = new ResizeObserver(() => void flowRef.current?.fitView(FIT_VIEW));
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
 
   useEffect(() => {
     let live = true;
@@ -141,7 +155,7 @@ export function HeatmapView({ flowKey, query, version }: { flowKey: string; quer
       </div>
       {problem && <ProblemView problem={problem} onDismiss={() => setProblem(null)} />}
       <div className="heatmap-body">
-        <div className="heatmap-canvas" data-testid="heatmap-canvas">
+        <div className="heatmap-canvas" data-testid="heatmap-canvas" ref={canvasRef}>
           {definition && figures && (
             <ReactFlowProvider>
               <ReactFlow
@@ -154,7 +168,13 @@ export function HeatmapView({ flowKey, query, version }: { flowKey: string; quer
                 edgesFocusable={false}
                 deleteKeyCode={null}
                 fitView
+                fitViewOptions={FIT_VIEW}
+                minZoom={0.1}
                 proOptions={PRO_OPTIONS}
+                onInit={(instance) => {
+                  flowRef.current = instance;
+                  void instance.fitView(FIT_VIEW);
+                }}
                 onNodeMouseEnter={(_, n) => setHovered(n.id)}
                 onNodeMouseLeave={() => setHovered(null)}
                 onNodeClick={(_, n) => setHovered(n.id)}

@@ -66,7 +66,7 @@ describe('pilot against control on the release-policy screen', () => {
     expect(within(wait).getByRole('rowheader').textContent).toBe('Waiting at credit-review (working time)');
     expect(within(wait).getAllByRole('cell').map((c) => c.textContent)).toEqual(['2.5 h (n = 700)', '1.0 h (n = 300)', '−1.5 h', '−1.8 h … −1.2 h', 'Significantly better']);
     const sla = rows[1]!;
-    expect(within(sla).getAllByRole('cell').map((c) => c.textContent)).toEqual(['85.0 % (595/700)', '57.0 % (171/300)', '−28.0 pp', '−34.0 pp … −22.0 pp', 'Significantly worse']);
+    expect(within(sla).getAllByRole('cell').map((c) => c.textContent)).toEqual(['85.0 % (595 / 700)', '57.0 % (171 / 300)', '−28.0 pp', '−34.0 pp … −22.0 pp', 'Significantly worse']);
     // and a summary counts them
     expect(screen.getByRole('status').textContent).toMatch(/^1 of 4 figures are significantly better with the pilot and 1 significantly worse \(95 % intervals\); 2 show no significant difference/);
   });

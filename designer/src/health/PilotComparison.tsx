@@ -56,7 +56,7 @@ function sideValue(m: MetricComparison, side: 'a' | 'b', lang: Lang): string {
     return `${formatDuration(s.median, lang, m.mode)} (n = ${formatCount(s.n, lang)})`;
   }
   const s = m[side];
-  return `${formatRate(s.rate)} (${formatCount(s.count, lang)}/${formatCount(s.n, lang)})`;
+  return `${formatRate(s.rate)} (${formatCount(s.count, lang)} / ${formatCount(s.n, lang)})`;
 }
 
 function differenceText(m: MetricComparison, lang: Lang): string {
