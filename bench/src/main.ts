@@ -83,7 +83,7 @@ async function main(): Promise<void> {
   machine.loadAtEnd = loadNow();
   if (writeDoc) {
     const path = fileURLToPath(new URL('../../docs/benchmarks.md', import.meta.url));
-    const command = `pnpm bench${args.quick || args.selected.length > 0 ? ` -- ${[args.quick ? '--quick' : '', ...args.selected].filter(Boolean).join(' ')}` : ''}`;
+    const command = `pnpm bench${args.quick || args.selected.length > 0 ? ` -- ${[args.quick ? '--quick' : '', args.doc && args.selected.length > 0 ? '--doc' : '', ...args.selected].filter(Boolean).join(' ')}` : ''}`;
     const all = Object.keys(RUNS);
     const numbers = names.map((n) => all.indexOf(n) + 1);
     writeReport(path, { results, machine, quick: args.quick, startedAt, seconds, command, numbers }, names.length < all.length);
