@@ -2,8 +2,7 @@
  * Hostile and malformed input, thousands of cases per run (fast-check, a fixed seed plus a random
  * one that a failure prints): request bodies of every write route, flow definitions saved and
  * published, rules inside flows and release policies. Never a 500, never a hang (every request
- * has a deadline), never a half-stored object (a refused write leaves the database byte for
- * byte as it was), and each refusal a precise problem+json: `type`, `title`, `status`, `code`,
+ * has a deadline), never a half-stored object (a refused write leaves the database as it was), and each refusal a precise problem+json: `type`, `title`, `status`, `code`,
  * and `errors[].path` for validation. Accepted rules evaluate in bounded time.
  * tests/api/errors.test.ts checks each malformation once on POST /api/cases; this covers every
  * write route and random input.
@@ -62,12 +61,13 @@ async function openServer(): Promise<void> {
   const v = committed();
   const added = await api.call('POST', '/api/lists/fuzz-list/entries', { as: 'owner', body: { values: ['b'] } });
   expect(added.status, added.text).toBe(200);
-  expect(committed(), 'PRAGMA data_version on a second connection moves when the server commits').not.toBe(v);
+  expect(committed(), 'the fingerprint moves when the server commits').not.toBe(v);
 }
 
 async function closeServer(): Promise<void> {
   watcher?.close();
   watcher = undefined;
+  fingerprintSql = undefined;
   await new Promise((ok) => served.close(ok));
   await s.close();
 }
@@ -79,14 +79,26 @@ function withServer(): void {
 }
 
 /**
- * What has been committed to the database file, read on a second connection: SQLite changes
- * `data_version` there whenever the server's connection commits, and never for a transaction
- * it rolled back. Equal before and after a refused request means it stored nothing at all.
+ * A fingerprint of what the database holds, read on a second connection to the file: per table
+ * its row count, highest rowid and the totals of its revision-like counters (every write either
+ * adds rows, bumps a revision or row version, or appends to the audit chain). Equal before and
+ * after a refused request means it stored nothing. (`PRAGMA data_version` alone is not enough:
+ * WAL checkpoints move it without any change to the content.)
  */
 let watcher: RawDatabase | undefined;
-function committed(): number {
+let fingerprintSql: string[] | undefined;
+function committed(): string {
   watcher ??= openRawDatabase(join(s.dir, 'flowpath.db'));
-  return Number(watcher.pragma('data_version', { simple: true }));
+  const db = watcher;
+  fingerprintSql ??= (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as { name: string }[]).map(({ name }) => {
+    const counters = (db.prepare(`PRAGMA table_info("${name}")`).all() as { name: string }[])
+      .map((c) => c.name)
+      .filter((c) => /revision|row_version|^seq$|attempts|^size$|version/.test(c))
+      .map((c) => `, total("${c}")`)
+      .join('');
+    return `SELECT '${name}', count(*), max(rowid)${counters} FROM "${name}"`;
+  });
+  return fingerprintSql.map((sql) => JSON.stringify(db.prepare(sql).raw().get())).join('|');
 }
 
 /** A digest of every row of every table: equal digests mean nothing was written. */
