@@ -22,6 +22,7 @@ export class ConsoleCache {
   private readonly known = new Map<string, CaseBrief>();
   private readonly queue: (() => void)[] = [];
   private inFlight = 0;
+  private notifyTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly listeners = new Set<() => void>();
 
   constructor(private readonly api: ApiClient) {}
@@ -88,8 +89,17 @@ export class ConsoleCache {
     const brief: CaseBrief = { id: c.id, flow: c.flow, version: c.version, customerRef: c.customerRef, branch: c.branch, priority: c.priority, status: c.status };
     this.known.set(c.id, brief);
     if (!this.briefs.has(c.id)) this.briefs.set(c.id, Promise.resolve(brief));
-    for (const l of this.listeners) l();
+    this.notifySoon();
     return brief;
+  }
+
+  /** Briefs arrive one response at a time; listeners hear of them at most every 50 ms, not once each. */
+  private notifySoon(): void {
+    if (this.notifyTimer !== null) return;
+    this.notifyTimer = setTimeout(() => {
+      this.notifyTimer = null;
+      for (const l of this.listeners) l();
+    }, 50);
   }
 
   /** Called whenever a brief arrives. */

@@ -1,5 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApi } from '../../api/context';
 import type { Task, TaskQuery } from '../../api/console-types';
@@ -41,11 +41,10 @@ export function WorkListScreen({ me, pollMs = 5000 }: { me: Me; pollMs?: number 
   const [problem, setProblem] = useState<Problem | null>(null);
   const flows = useFlows();
   const flowName = useMemo(() => new Map(flows.map((f) => [f.key, localized(f.name, lang, f.key)])), [flows, lang]);
-  // Re-render when case briefs arrive, so the branch filter sees them.
-  const [, setBriefTick] = useState(0);
-  useEffect(() => cache.subscribe(() => setBriefTick((n) => n + 1)), [cache]);
-
   const branch = filter.branch.trim().toLowerCase();
+  // With a branch filter, re-render when case briefs arrive so the filter sees them.
+  const [, setBriefTick] = useState(0);
+  useEffect(() => (branch ? cache.subscribe(() => setBriefTick((n) => n + 1)) : undefined), [cache, branch]);
   useEffect(() => {
     if (!branch) return;
     for (const task of list.items) if (!cache.knownBrief(task.caseId)) cache.brief(task.caseId).catch(() => undefined);
@@ -68,15 +67,21 @@ export function WorkListScreen({ me, pollMs = 5000 }: { me: Me; pollMs?: number 
     if (hasMore && !loading && lastIndex >= rows.length - 10) void loadMore();
   }, [lastIndex, rows.length, hasMore, loading, loadMore]);
 
-  async function act(fn: () => Promise<unknown>) {
-    setProblem(null);
-    try {
-      await fn();
-      await list.refresh();
-    } catch (err) {
-      setProblem(toProblem(err));
-    }
-  }
+  const { refresh } = list;
+  const act = useCallback(
+    async (fn: () => Promise<unknown>) => {
+      setProblem(null);
+      try {
+        await fn();
+        await refresh();
+      } catch (err) {
+        setProblem(toProblem(err));
+      }
+    },
+    [refresh],
+  );
+  const onClaim = useCallback((id: string) => void act(() => api.claimTask(id)), [act, api]);
+  const onRelease = useCallback((id: string) => void act(() => api.releaseTask(id)), [act, api]);
 
   const clientFiltered = filter.due !== 'any' || branch !== '';
 
@@ -122,8 +127,8 @@ export function WorkListScreen({ me, pollMs = 5000 }: { me: Me; pollMs?: number 
                   index={v.index}
                   top={v.start}
                   flowName={flowName.get(task.flow) ?? task.flow}
-                  onClaim={() => void act(() => api.claimTask(task.id))}
-                  onRelease={() => void act(() => api.releaseTask(task.id))}
+                  onClaim={onClaim}
+                  onRelease={onRelease}
                 />
               );
             })}
@@ -139,8 +144,8 @@ export function WorkListScreen({ me, pollMs = 5000 }: { me: Me; pollMs?: number 
   );
 }
 
-/** One task: what, whose, which customer, how much time is left, and claim/release/open. */
-function TaskRow({
+/** One task: what, whose, which customer, how much time is left, and claim/release/open. Redrawn only when its own props change. */
+const TaskRow = memo(function TaskRow({
   task,
   me,
   now,
@@ -156,8 +161,8 @@ function TaskRow({
   index: number;
   top: number;
   flowName: string;
-  onClaim: () => void;
-  onRelease: () => void;
+  onClaim: (id: string) => void;
+  onRelease: (id: string) => void;
 }) {
   const { t, i18n } = useTranslation();
   const lang = asLang(i18n.language);
@@ -185,16 +190,16 @@ function TaskRow({
       </span>
       <span role="cell" className="row-actions">
         {task.status === 'open' && canClaim(me, task) && (
-          <button type="button" className="small" onClick={onClaim} aria-label={t('console.task.claimOf', { task: who })}>
+          <button type="button" className="small" onClick={() => onClaim(task.id)} aria-label={t('console.task.claimOf', { task: who })}>
             {t('console.task.claim')}
           </button>
         )}
         {canRelease(me, task) && (
-          <button type="button" className="small" onClick={onRelease} aria-label={t('console.task.releaseOf', { task: who })}>
+          <button type="button" className="small" onClick={() => onRelease(task.id)} aria-label={t('console.task.releaseOf', { task: who })}>
             {t('console.task.release')}
           </button>
         )}
       </span>
     </div>
   );
-}
+});

@@ -32,6 +32,8 @@ export function useWorkList(query: TaskQuery, pollMs = 5000) {
   const cursor = useRef<string | null>(null);
   const generation = useRef(0);
   const busy = useRef(false);
+  const wantMore = useRef(false);
+  const loadMoreRef = useRef<() => Promise<void>>(async () => undefined);
   const items = useRef<Task[]>([]);
   const key = JSON.stringify(query);
 
@@ -51,6 +53,7 @@ export function useWorkList(query: TaskQuery, pollMs = 5000) {
       (page) => {
         if (gen !== generation.current) return;
         busy.current = false;
+        wantMore.current = false;
         cursor.current = page.nextCursor;
         apply({ items: page.items, hasMore: page.nextCursor !== null, loading: false, updatedAt: new Date().toISOString() });
       },
@@ -63,7 +66,12 @@ export function useWorkList(query: TaskQuery, pollMs = 5000) {
   }, [api, key, apply]);
 
   const loadMore = useCallback(async () => {
-    if (busy.current || cursor.current === null) return;
+    if (cursor.current === null) return;
+    // A refresh in progress holds the list; the next page is read as soon as it is done.
+    if (busy.current) {
+      wantMore.current = true;
+      return;
+    }
     const gen = generation.current;
     busy.current = true;
     setState((s) => ({ ...s, loading: true }));
@@ -112,9 +120,19 @@ export function useWorkList(query: TaskQuery, pollMs = 5000) {
     } catch (err) {
       if (gen === generation.current) setState((s) => ({ ...s, problem: toProblem(err) }));
     } finally {
-      if (gen === generation.current) busy.current = false;
+      if (gen === generation.current) {
+        busy.current = false;
+        if (wantMore.current) {
+          wantMore.current = false;
+          void loadMoreRef.current();
+        }
+      }
     }
   }, [api, key]);
+
+  useEffect(() => {
+    loadMoreRef.current = loadMore;
+  }, [loadMore]);
 
   useEffect(() => {
     if (pollMs <= 0) return;
