@@ -37,14 +37,13 @@ const BODY_LIMIT = 1024 * 1024;
  */
 async function openServer(): Promise<void> {
   s = await startServer({ flows: testFlows() });
-  const logger = {
-    info: () => undefined,
-    warn: () => undefined,
-    debug: () => undefined,
-    error: (o: { err?: { message?: string; stack?: string } }) => {
-      internalErrors.push(o.err?.stack ?? o.err?.message ?? JSON.stringify(o));
-    },
+  // Only errors matter here; anything else the app may ask of a pino logger is a no-op.
+  const record = (o: { err?: { message?: string; stack?: string } }): void => {
+    internalErrors.push(o.err?.stack ?? o.err?.message ?? JSON.stringify(o));
   };
+  const noop = (): void => undefined;
+  const logger: Record<string, unknown> = { level: 'error', isLevelEnabled: (l: string) => l === 'error' || l === 'fatal', info: noop, warn: noop, debug: noop, trace: noop, error: record, fatal: record };
+  logger.child = () => logger;
   const app = createApp({ runtime: s.rt, apiKeys: Object.values(KEYS), logger: logger as never });
   served = await new Promise<Server>((ok) => {
     const x = app.listen(0, '127.0.0.1', () => ok(x));
