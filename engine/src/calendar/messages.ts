@@ -21,8 +21,8 @@ export const calendarMessages: Record<string, { en: string; 'zh-CN': string }> =
     'zh-CN': '工作日“{{value}}”应为 1（周一）到 7（周日）之间的数字，且不能重复。',
   },
   'calendar.weekdays.empty': {
-    en: 'The calendar has no working weekdays and no make-up working days, so no deadline could ever be reached.',
-    'zh-CN': '日历既没有每周工作日也没有调休上班日，任何时限都无法计算。',
+    en: 'The calendar needs at least one working weekday (1 = Monday … 7 = Sunday); make-up working days alone run out, and then no deadline could be reached.',
+    'zh-CN': '日历至少需要一个每周工作日（1 = 周一 … 7 = 周日）；仅靠调休上班日会用完，之后任何时限都无法计算。',
   },
   'calendar.hours.missing': {
     en: 'The calendar needs at least one span of working hours, such as 09:00–17:00.',

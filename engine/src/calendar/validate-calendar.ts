@@ -111,7 +111,8 @@ export function validateCalendar(cal: unknown, path: string): Issue[] {
     }
   }
 
-  if (Array.isArray(weekdays) && weekdays.length === 0 && dayLists.workdays.size === 0) {
+  // Make-up working days alone run out: after the last one no working-time deadline exists.
+  if (Array.isArray(weekdays) && weekdays.length === 0) {
     err('calendar.weekdays.empty', `${path}/weekdays`);
   }
 

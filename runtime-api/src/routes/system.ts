@@ -150,11 +150,6 @@ export function systemRoutes({ rt }: Deps, openapi: () => Record<string, unknown
         const issues = validateCalendar(body, '').filter((i) => i.severity === 'error');
         if (body.id !== id) issues.push({ code: 'calendar.id.mismatch', severity: 'error', path: '/id', params: { value: body.id, expected: id } });
         const errors = issuesView(issues, lang).map((i) => ({ path: String(i.path), code: String(i.code), message: String(i.message), params: i.params as Record<string, unknown> }));
-        // Make-up working days alone run out: after the last one no working-time deadline can be
-        // computed, and every case step that starts such a clock would fail.
-        if (Array.isArray(body.weekdays) && body.weekdays.length === 0 && !errors.some((e) => e.path === '/weekdays')) {
-          errors.push({ path: '/weekdays', code: 'calendar.weekdays.none', message: 'name at least one working weekday (1 = Monday … 7 = Sunday); make-up working days alone run out', params: {} });
-        }
         if (errors.length) throw unprocessable('calendar.invalid', 'The calendar is not valid.', errors);
         const expected = ifMatchRevision(header('if-match'));
         const at = rt.now();
