@@ -9,6 +9,15 @@ export function auditHash(prevHash: string, e: Pick<AuditEntryRecord, 'stream' |
   return sha256(`${prevHash}\n${canonicalJson({ stream: e.stream, seq: e.seq, at: e.at, actor: e.actor, entry: e.entry })}`);
 }
 
+/**
+ * The same hash as `auditHash`, from the entry's canonical JSON text — which a store writes to the
+ * row anyway, so the entry is serialized once instead of twice. The envelope is canonical JSON
+ * spelled out (keys in sorted order: actor, at, entry, seq, stream).
+ */
+export function auditHashOfText(prevHash: string, stream: string, seq: number, at: string, actor: string | null, entryText: string): string {
+  return sha256(`${prevHash}\n{"actor":${JSON.stringify(actor)},"at":${JSON.stringify(at)},"entry":${entryText},"seq":${JSON.stringify(seq)},"stream":${JSON.stringify(stream)}}`);
+}
+
 export type AuditBreak = 'seq.gap' | 'prev.mismatch' | 'hash.mismatch' | 'head.mismatch' | 'entry.unreadable';
 
 export interface AuditVerification {

@@ -1,9 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import fs, { mkdtempSync, rmSync } from 'node:fs';
+import { syncBuiltinESMExports } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, test } from 'vitest';
-import { BatchAbortedError } from './sqlite-group-commit';
+import { BatchAbortedError, DurabilityError, GroupCommitter } from './sqlite-group-commit';
 import { openSqliteStore, type SqliteStore } from './sqlite-store';
 import { StoreMisuseError, type FlowRecord, type StoreTx, type TimerRecord } from './store';
 
@@ -179,5 +180,114 @@ describe('group commit', () => {
     const results = await settleAll<unknown>([store.transaction((tx) => tx.insertFlow(flow('ok'))), store.transaction(async () => store.getFlow('ok'))]);
     expect(results[0]?.ok).toBe(true);
     expect(results[1]).toMatchObject({ ok: false, error: expect.any(StoreMisuseError) });
+  });
+});
+
+describe('durability after COMMIT', () => {
+  /** A committer on its own connection, whose sync the test completes or fails by hand. */
+  function manualSync() {
+    const dir = mkdtempSync(join(tmpdir(), 'flowpath-sync-'));
+    const path = join(dir, 'x.db');
+    const db = new Database(path);
+    db.pragma('journal_mode = WAL');
+    db.exec('CREATE TABLE t (v TEXT)');
+    const other = new Database(path, { readonly: true });
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    cleanups.push(() => {
+      db.close();
+      other.close();
+    });
+    const syncs: { resolve: () => void; reject: (e: Error) => void }[] = [];
+    const committer = new GroupCommitter(db, {
+      sync: () =>
+        new Promise<void>((resolve, reject) => {
+          syncs.push({ resolve, reject });
+        }),
+    });
+    const insert = db.prepare('INSERT INTO t (v) VALUES (?)');
+    const write = (v: string): Promise<string> =>
+      committer.transaction(async () => {
+        insert.run(v);
+        return v;
+      });
+    const rows = (): string[] => (other.prepare('SELECT v FROM t ORDER BY v').all() as { v: string }[]).map((r) => r.v);
+    return { committer, syncs, write, rows };
+  }
+
+  const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+  test('a committed batch is answered only once the sync begun after its COMMIT has finished', async () => {
+    const { syncs, write, rows } = manualSync();
+    const answered: string[] = [];
+    const all = Promise.all(['a', 'b'].map((v) => write(v).then((x) => answered.push(x))));
+    while (syncs.length === 0) await tick();
+    // Committed (another connection sees it) but not yet on disk: nobody has been answered.
+    expect(rows()).toEqual(['a', 'b']);
+    await tick();
+    expect(answered).toEqual([]);
+    syncs[0]?.resolve();
+    await all;
+    expect(answered).toEqual(['a', 'b']);
+  });
+
+  test('batches that commit while a sync runs wait for the next one, which covers them all', async () => {
+    const { syncs, write } = manualSync();
+    const first = write('a');
+    while (syncs.length === 0) await tick();
+    const later = [write('b'), write('c')];
+    await tick();
+    await tick();
+    // One sync at a time: the second starts only when the first is done.
+    expect(syncs).toHaveLength(1);
+    syncs[0]?.resolve();
+    await first;
+    while (syncs.length < 2) await tick();
+    let settled = false;
+    void Promise.all(later).then(() => (settled = true));
+    await tick();
+    expect(settled).toBe(false);
+    syncs[1]?.resolve();
+    expect(await Promise.all(later)).toEqual(['b', 'c']);
+  });
+
+  test('when the sync fails, every waiting caller is refused and so is all later work', async () => {
+    const { syncs, write, rows } = manualSync();
+    const waiting = settleAll([write('a'), write('b')]);
+    while (syncs.length === 0) await tick();
+    syncs[0]?.reject(new Error('EIO: i/o error, fdatasync'));
+    for (const r of await waiting) expect(r).toMatchObject({ ok: false, error: expect.any(DurabilityError) });
+    await expect(write('c')).rejects.toBeInstanceOf(DurabilityError);
+    expect(rows()).toEqual(['a', 'b']);
+  });
+
+  test('a file store fdatasyncs its WAL before it answers, and SQLite no longer syncs inside COMMIT', async () => {
+    const { store } = fileStore();
+    expect(store.synchronous).toBe('full');
+    expect(store.db.pragma('synchronous', { simple: true })).toBe(1);
+    const held: (() => void)[] = [];
+    const real = fs.fdatasync;
+    fs.fdatasync = ((fd: number, cb: (e: NodeJS.ErrnoException | null) => void) => {
+      held.push(() => real(fd, cb));
+    }) as unknown as typeof fs.fdatasync;
+    syncBuiltinESMExports();
+    try {
+      let answered = false;
+      const write = store.transaction((tx) => tx.insertFlow(flow('durable'))).then(() => (answered = true));
+      while (held.length === 0) await new Promise((resolve) => setImmediate(resolve));
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(answered).toBe(false);
+      held.splice(0).forEach((go) => go());
+      await write;
+      expect(answered).toBe(true);
+    } finally {
+      fs.fdatasync = real;
+      syncBuiltinESMExports();
+    }
+  });
+
+  test('with syncInCommit, SQLite syncs inside COMMIT (synchronous=FULL) as it did before', () => {
+    const { store } = fileStore({ syncInCommit: true });
+    expect(store.db.pragma('synchronous', { simple: true })).toBe(2);
+    expect(store.synchronous).toBe('full');
   });
 });

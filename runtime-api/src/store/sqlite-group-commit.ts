@@ -15,6 +15,12 @@ export interface GroupCommitOptions {
   maxBatch?: number;
   /** No transaction joins a batch that has run this long (default 10 ms); the batch commits instead. */
   maxBatchMs?: number;
+  /**
+   * Makes what has been committed durable, when COMMIT itself does not (the store passes an fsync of
+   * the WAL file, run off the event loop). Members of a batch settle only after a sync that began
+   * after their COMMIT returned; when it fails, they reject and the committer refuses all further work.
+   */
+  sync?: () => Promise<void>;
 }
 
 /** What group commit has done so far: batches committed (or failed) and transactions in them. */
@@ -45,6 +51,18 @@ interface Job {
 
 type Outcome = { job: Job; ok: true; value: unknown } | { job: Job; ok: false; error: unknown };
 
+/**
+ * A sync after COMMIT failed: what was committed may not be on disk, and the operating system may
+ * have dropped the unwritten pages. Nothing more is accepted; the process must restart, and SQLite's
+ * recovery then keeps exactly what reached the disk.
+ */
+export class DurabilityError extends Error {
+  constructor(readonly reason: unknown) {
+    super(`the database could not make committed writes durable (${reason instanceof Error ? reason.message : String(reason)}); restart the server`);
+    this.name = 'DurabilityError';
+  }
+}
+
 /** Runs transaction bodies on one connection, several to a COMMIT; also runs solo work in queue order. */
 export class GroupCommitter {
   readonly stats: GroupCommitStats = { batches: 0, transactions: 0, largestBatch: 0 };
@@ -52,6 +70,14 @@ export class GroupCommitter {
   private draining = false;
   private readonly maxBatch: number;
   private readonly maxBatchMs: number;
+  private readonly sync: (() => Promise<void>) | undefined;
+  /** Batches committed, and how many of them a finished sync covers. */
+  private committed = 0;
+  private synced = 0;
+  private syncing = false;
+  /** Committed batches whose callers wait for a sync, oldest first. */
+  private readonly undurable: { seq: number; settle: (failure?: unknown) => void }[] = [];
+  private failed: DurabilityError | null = null;
   private readonly sql: Record<'begin' | 'savepoint' | 'release' | 'rollbackTo' | 'commit' | 'rollback', Database.Statement>;
 
   constructor(
@@ -60,6 +86,7 @@ export class GroupCommitter {
   ) {
     this.maxBatch = Math.max(1, Math.floor(options.maxBatch ?? 64));
     this.maxBatchMs = Math.max(0, options.maxBatchMs ?? 10);
+    this.sync = options.sync;
     // Prepared once: transaction control runs several times per request.
     this.sql = {
       begin: db.prepare('BEGIN IMMEDIATE'),
@@ -81,7 +108,17 @@ export class GroupCommitter {
     return this.enqueue('solo', fn);
   }
 
+  /** Resolves once everything committed so far is durable (at once when COMMIT syncs by itself). */
+  durable(): Promise<void> {
+    if (this.failed) return Promise.reject(this.failed);
+    if (this.synced === this.committed) return Promise.resolve();
+    return new Promise<void>((resolve, reject) => {
+      this.undurable.push({ seq: this.committed, settle: (failure) => (failure === undefined ? resolve() : reject(failure)) });
+    });
+  }
+
   private enqueue<T>(kind: Job['kind'], run: () => Promise<T>): Promise<T> {
+    if (this.failed) return Promise.reject(this.failed);
     return new Promise<T>((resolve, reject) => {
       this.queue.push({ kind, run, resolve: resolve as (v: unknown) => void, reject });
       if (!this.draining) {
@@ -100,6 +137,8 @@ export class GroupCommitter {
         if (head.kind === 'solo') {
           this.queue.shift();
           try {
+            // Solo work (close, a checkpoint) comes after every earlier write is on disk.
+            await this.durable();
             head.resolve(await head.run());
           } catch (e) {
             head.reject(e);
@@ -179,17 +218,51 @@ export class GroupCommitter {
     this.stats.batches += 1;
     this.stats.transactions += outcomes.length;
     this.stats.largestBatch = Math.max(this.stats.largestBatch, outcomes.length);
-    for (const o of outcomes) {
-      if (failure === undefined) {
-        if (o.ok) o.job.resolve(o.value);
-        else o.job.reject(o.error);
-      } else if (o === abandoned && !o.ok) {
-        o.job.reject(o.error);
-      } else {
-        // The batch did not commit: every member hears why — also one that failed on its own,
-        // whose failure may rest on a batch-mate's writes that are now gone.
-        o.job.reject(failure);
-      }
+    if (failure === undefined && this.sync) {
+      // Committed but maybe not on disk yet: every member — also one that failed on its own, whose
+      // answer may rest on what earlier batches wrote — waits for the sync. The loop goes on with
+      // the next batch meanwhile; the sync runs off the event loop.
+      this.undurable.push({ seq: ++this.committed, settle: (syncFailure) => settle(outcomes, syncFailure, undefined) });
+      this.startSync();
+      return;
+    }
+    settle(outcomes, failure, abandoned);
+  }
+
+  /** Starts a sync covering every batch committed so far, unless one is running (it restarts when that ends). */
+  private startSync(): void {
+    if (this.syncing || this.failed || this.synced === this.committed || !this.sync) return;
+    this.syncing = true;
+    const upTo = this.committed;
+    this.sync().then(
+      () => {
+        this.syncing = false;
+        this.synced = upTo;
+        while (this.undurable.length > 0 && (this.undurable[0]?.seq ?? Infinity) <= upTo) this.undurable.shift()?.settle();
+        this.startSync();
+      },
+      (e: unknown) => {
+        this.syncing = false;
+        this.failed = new DurabilityError(e);
+        for (const w of this.undurable.splice(0)) w.settle(this.failed);
+        for (const j of this.queue.splice(0)) j.reject(this.failed);
+      },
+    );
+  }
+}
+
+/** Tells every member of a batch how it went: its own outcome, or why the batch as a whole failed. */
+function settle(outcomes: readonly Outcome[], failure: unknown, abandoned: Outcome | undefined): void {
+  for (const o of outcomes) {
+    if (failure === undefined) {
+      if (o.ok) o.job.resolve(o.value);
+      else o.job.reject(o.error);
+    } else if (o === abandoned && !o.ok) {
+      o.job.reject(o.error);
+    } else {
+      // The batch did not commit, or is not durable: every member hears why — also one that failed
+      // on its own, whose failure may rest on a batch-mate's writes that are now gone.
+      o.job.reject(failure);
     }
   }
 }

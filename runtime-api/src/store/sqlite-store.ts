@@ -1,17 +1,20 @@
 /**
  * The embedded store: one SQLite file in the data folder (better-sqlite3, WAL).
  *
- * `synchronous=FULL` is the default so a write acknowledged to a client survives a power cut
+ * `synchronous: 'full'` is the default so a write acknowledged to a client survives a power cut
  * (FLOWPATH_SYNC=normal trades that for speed; see docs/decisions/0003). better-sqlite3 is
- * synchronous, so the async interface is kept honest with a queue: one transaction or call at a
- * time, and a call on the store from inside a transaction is refused rather than deadlocking.
+ * synchronous, so the async interface is kept honest with a queue: transactions run one at a time,
+ * those that queue up share a COMMIT (group commit), the WAL is fsynced after that COMMIT off the
+ * event loop, and nobody hears back before both (docs/decisions/0040). A call on the store from
+ * inside a transaction is refused rather than deadlocking.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { mkdirSync } from 'node:fs';
+import { closeSync, fdatasync, fstatSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { FlowVersion } from '@flowpath/engine';
-import { auditHash, GENESIS_HASH } from './audit-chain';
+import { canonicalJson } from '../hash';
+import { auditHashOfText, GENESIS_HASH } from './audit-chain';
 import { Checkpointer, type CheckpointOptions, type CheckpointStats } from './sqlite-checkpointer';
 import { GroupCommitter, type GroupCommitOptions, type GroupCommitStats } from './sqlite-group-commit';
 import { sqliteMigrations } from './sqlite-migrations';
@@ -56,6 +59,12 @@ export interface SqliteStoreOptions {
   groupCommit?: GroupCommitOptions;
   /** WAL checkpoints on a timer, off the request path (file stores only; see docs/decisions/0040). */
   checkpoint?: CheckpointOptions;
+  /**
+   * With `full`, let SQLite fsync inside each COMMIT (`PRAGMA synchronous=FULL`), blocking the event
+   * loop, instead of fsyncing the WAL right after COMMIT on the thread pool. Same guarantee, slower;
+   * kept to measure the difference (see docs/decisions/0040).
+   */
+  syncInCommit?: boolean;
 }
 
 type Row = Record<string, unknown>;
@@ -413,8 +422,9 @@ class SqliteOps implements StoreTx {
     return this.all('SELECT node_id FROM case_waits WHERE case_id = ? ORDER BY node_id', id).map((r) => str(r.node_id));
   }
 
-  private writeWaits(c: CaseRecord): void {
-    this.run('DELETE FROM case_waits WHERE case_id = ?', c.id);
+  private writeWaits(c: CaseRecord, fresh = false): void {
+    // A case just inserted has no waits to clear.
+    if (!fresh) this.run('DELETE FROM case_waits WHERE case_id = ?', c.id);
     for (const nodeId of new Set(c.waitingAt)) this.run('INSERT INTO case_waits (case_id, node_id) VALUES (?, ?)', c.id, nodeId);
   }
 
@@ -431,7 +441,7 @@ class SqliteOps implements StoreTx {
       if (isUniqueViolation(e)) throw new StoreConflictError('case.exists', { id: c.id });
       throw e;
     }
-    this.writeWaits(c);
+    this.writeWaits(c, true);
   }
 
   async getCase(id: string): Promise<CaseRecord | undefined> {
@@ -597,11 +607,12 @@ class SqliteOps implements StoreTx {
     const insert = this.prepare('INSERT INTO audit (stream, seq, at, actor, entry, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)');
     for (const e of entries) {
       seq += 1;
-      const rec: AuditEntryRecord = { stream, seq, at: e.at, actor: e.actor, entry: e.entry, prevHash: prev, hash: '' };
-      rec.hash = auditHash(prev, rec);
-      insert.run(stream, seq, e.at, e.actor, json(e.entry), prev, rec.hash);
-      prev = rec.hash;
-      out.push(rec);
+      // The row keeps the entry as the engine ordered it (both stores answer byte for byte the
+      // same); the hash covers its canonical form, built once without an envelope object.
+      const hash = auditHashOfText(prev, stream, seq, e.at, e.actor, canonicalJson(e.entry));
+      insert.run(stream, seq, e.at, e.actor, json(e.entry), prev, hash);
+      out.push({ stream, seq, at: e.at, actor: e.actor, entry: e.entry, prevHash: prev, hash });
+      prev = hash;
     }
     this.run(
       'INSERT INTO audit_heads (stream, seq, hash) VALUES (?, ?, ?) ON CONFLICT (stream) DO UPDATE SET seq = excluded.seq, hash = excluded.hash',
@@ -970,6 +981,8 @@ const TX_METHODS = Object.getOwnPropertyNames(SqliteOps.prototype).filter(
  */
 export type SqliteStore = Store & {
   readonly db: Database.Database;
+  /** `full`: every write acknowledged to a caller has been fsynced; `normal`: the last ones may be lost on power loss. */
+  readonly synchronous: 'full' | 'normal';
   readonly groupCommit: Readonly<GroupCommitStats>;
   readonly checkpoints: Readonly<CheckpointStats> | null;
 };
@@ -977,7 +990,8 @@ export type SqliteStore = Store & {
 function createSqliteStore(db: Database.Database, options: SqliteStoreOptions, checkpointed: boolean): SqliteStore {
   const ops = new SqliteOps(db);
   const inTransaction = new AsyncLocalStorage<true>();
-  const committer = new GroupCommitter(db, options.groupCommit);
+  const walSync = syncsAfterCommit(db, options) ? walSyncer(`${db.name}-wal`) : undefined;
+  const committer = new GroupCommitter(db, { ...options.groupCommit, ...(walSync ? { sync: walSync.sync } : {}) });
   const checkpointer = checkpointed
     ? new Checkpointer(
         db.name,
@@ -1039,6 +1053,7 @@ function createSqliteStore(db: Database.Database, options: SqliteStoreOptions, c
     ...methods,
     kind: 'sqlite',
     db,
+    synchronous: options.synchronous === 'normal' ? 'normal' : 'full',
     groupCommit: committer.stats,
     checkpoints: checkpointer?.stats ?? null,
     transaction,
@@ -1053,6 +1068,7 @@ function createSqliteStore(db: Database.Database, options: SqliteStoreOptions, c
       await exclusive(async () => {
         closed = true;
         db.close();
+        walSync?.close();
       });
     },
   };
@@ -1063,9 +1079,16 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
-  db.pragma(`synchronous = ${options.synchronous === 'normal' ? 'NORMAL' : 'FULL'}`);
+  // `full` promises that every acknowledged write is on disk. On a file, the store keeps that promise
+  // itself — an fdatasync of the WAL after each batch's COMMIT, off the event loop — so SQLite need
+  // not sync inside COMMIT: in WAL mode that in-COMMIT sync is the only difference between FULL and
+  // NORMAL (checkpoints sync either way).
+  db.pragma(`synchronous = ${options.synchronous === 'normal' || syncsAfterCommit(db, options) ? 'NORMAL' : 'FULL'}`);
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
+  // Each transaction of a batch runs in a savepoint, whose undo journal would otherwise be a
+  // temporary file written (and unlinked) for every batch.
+  db.pragma('temp_store = MEMORY');
   const checkpointed = !db.memory && (options.checkpoint?.intervalMs ?? 1000) > 0;
   if (checkpointed) {
     // The checkpointer takes over from the checkpoint SQLite would run inside a COMMIT.
@@ -1074,6 +1097,32 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
   }
   migrate(db);
   return createSqliteStore(db, options, checkpointed);
+}
+
+/** True when the store, not SQLite's COMMIT, makes acknowledged writes durable. */
+function syncsAfterCommit(db: Database.Database, options: SqliteStoreOptions): boolean {
+  return options.synchronous !== 'normal' && !options.syncInCommit && !db.memory;
+}
+
+/** fdatasync of the WAL file on the libuv thread pool, so the event loop goes on meanwhile. */
+function walSyncer(walPath: string): { sync: () => Promise<void>; close: () => void } {
+  let fd: number | null = null;
+  return {
+    sync: async () => {
+      // SQLite keeps the WAL file while its connection is open; make sure it is still the one we hold.
+      if (fd !== null && fstatSync(fd).ino !== statSync(walPath).ino) {
+        closeSync(fd);
+        fd = null;
+      }
+      fd ??= openSync(walPath, 'r+');
+      const handle = fd;
+      await new Promise<void>((resolve, reject) => fdatasync(handle, (e) => (e ? reject(e) : resolve())));
+    },
+    close: () => {
+      if (fd !== null) closeSync(fd);
+      fd = null;
+    },
+  };
 }
 
 function migrate(db: Database.Database): void {
