@@ -89,6 +89,11 @@ export function createApp(opts: AppOptions): FlowpathApp {
     const requestId = typeof incoming === 'string' && /^[\w.-]{1,100}$/.test(incoming) ? incoming : randomUUID();
     facts(res).requestId = requestId;
     res.setHeader('X-Request-Id', requestId);
+    // A logger that drops request lines (level above info) costs nothing per request.
+    if (!logger.isLevelEnabled('info')) {
+      next();
+      return;
+    }
     const started = process.hrtime.bigint();
     res.on('finish', () => {
       // Only the path: query strings may carry customer references (personal data).
@@ -165,7 +170,8 @@ function mount(app: Express, r: RouteSpec, keys: KeyRing, validators: ReturnType
   app[r.method](expressPath(r.path), async (req: Request, res: Response) => {
     let principal: Principal | undefined;
     if (r.roles !== 'public') {
-      principal = keys.authenticate(req.headers.authorization);
+      // Already known when the body was read (the key is checked before a body is parsed).
+      principal = facts(res).principal ?? keys.authenticate(req.headers.authorization);
       facts(res).principal = principal;
       if (!principal.roles.has('admin') && !r.roles.some((role) => principal?.roles.has(role))) {
         throw new HttpProblem(403, 'auth.role.missing', `${r.method.toUpperCase()} ${r.path} needs one of the roles ${r.roles.join(', ')}; the key ${principal.name} has ${[...principal.roles].join(', ')}.`);

@@ -7,7 +7,7 @@ import { route, type Reply, type RouteSpec } from '../http/route';
 import { ref } from '../http/schemas';
 import { assertCanReadCase, auditView, caseSummaryView, caseView, issuesView, languageOf, outboxView, seesSensitive, timerView } from '../http/views';
 import { caseStream, type FlowpathRuntime, type TxScope } from '../runtime/runtime';
-import type { CaseCursor, CaseFilter, CaseRecord, StoreTx } from '../store/store';
+import type { AuditEntryRecord, CaseCursor, CaseFilter, CaseRecord, StoreTx, TaskRecord } from '../store/store';
 import { ALL_ROLES, actorOf, decodeCursor, encodeCursor, idempotencyHeader, paging, preferHeader, preferWaitMs, uuidParam, type Deps } from './common';
 import { idempotent, requestHash } from './idempotency';
 
@@ -41,6 +41,21 @@ export async function readCaseView(rt: FlowpathRuntime, tx: StoreTx, p: Principa
   const after = Math.max(0, (head?.seq ?? 0) - HISTORY_LIMIT);
   const history = await tx.listAudit(caseStream(c.id), after, HISTORY_LIMIT);
   return caseView(c, def, tasks, history, seesSensitive(p, c, tasks), rt.now());
+}
+
+/**
+ * The view of a case its start step has just written, from what that step wrote: the case has no
+ * task or history the step did not write, so this equals `readCaseView` without reading them back.
+ */
+export async function startedCaseView(
+  rt: FlowpathRuntime,
+  tx: StoreTx,
+  p: Principal,
+  c: CaseRecord,
+  created: { tasks: TaskRecord[]; history: AuditEntryRecord[] },
+): Promise<Record<string, unknown>> {
+  const def = await rt.definitions.definition(tx, c.flowKey, c.version);
+  return caseView(c, def, created.tasks, created.history.slice(-HISTORY_LIMIT), seesSensitive(p, c, created.tasks), rt.now());
 }
 
 function isCaseCursor(v: unknown): v is CaseCursor {
@@ -91,7 +106,7 @@ export function caseRoutes({ rt }: Deps): RouteSpec[] {
           throw forbidden('case.version.forbidden', 'Only an owner may start a case on a chosen version; apps get the release policy\'s choice.');
         }
         const key = header('idempotency-key');
-        const hash = requestHash('POST', req.path, body);
+        const hash = (): string => requestHash('POST', req.path, body);
         const reply = await rt.transact(async (tx, scope) =>
           idempotent(tx, principal, key, hash, rt.now(), async (): Promise<Reply> => {
             const out = await rt.startCase(tx, scope, {
@@ -102,7 +117,7 @@ export function caseRoutes({ rt }: Deps): RouteSpec[] {
               createdBy: principal.name,
             });
             if ('rejected' in out) throw rejectionProblem(out.rejected, lang(header));
-            return { status: 201, body: await readCaseView(rt, tx, principal, out.record) };
+            return { status: 201, body: out.created ? await startedCaseView(rt, tx, principal, out.record, out.created) : await readCaseView(rt, tx, principal, out.record) };
           }),
         );
         const id = (reply.body as { id: string }).id;
@@ -193,7 +208,7 @@ export function caseRoutes({ rt }: Deps): RouteSpec[] {
       errors: [404, 409, 422],
       handler: async ({ params, body, principal, header, req }) => {
         const id = params.id as string;
-        const hash = requestHash('POST', req.path, body);
+        const hash = (): string => requestHash('POST', req.path, body);
         const reply = await withCase(principal, id, async (tx, scope, c) =>
           idempotent(tx, principal, header('idempotency-key'), hash, rt.now(), async () => {
             const out = await rt.stepCase(tx, scope, c, { type: 'message', name: body.name, data: body.data ?? {}, actor: actorOf(principal) }, principal.name);

@@ -14,19 +14,23 @@ export function requestHash(method: string, path: string, body: unknown): string
   return sha256(`${method} ${path}\n${canonicalJson(body ?? null)}`);
 }
 
-/** Runs `produce` once per (caller, key); later calls with the key replay its response. */
+/**
+ * Runs `produce` once per (caller, key); later calls with the key replay its response. `hash` is
+ * only called when a key was sent: most requests carry none and need no canonical JSON of their body.
+ */
 export async function idempotent(
   tx: StoreTx,
   p: Principal,
   key: string | undefined,
-  hash: string,
+  hash: () => string,
   now: IsoTime,
   produce: () => Promise<Reply>,
 ): Promise<Reply> {
   if (key === undefined) return produce();
+  const requestHashOf = hash();
   const existing = await tx.getIdempotency(p.name, key);
   if (existing) {
-    if (existing.requestHash !== hash) {
+    if (existing.requestHash !== requestHashOf) {
       throw new HttpProblem(422, 'idempotency.key.reused', 'This Idempotency-Key was used for a different request; use a new key for a new request.', {
         errors: [{ path: '/Idempotency-Key', code: 'idempotency.key.reused', message: 'key already used with another request', in: 'header' }],
       });
@@ -34,6 +38,6 @@ export async function idempotent(
     return { status: existing.status, body: existing.body, headers: { 'Idempotent-Replayed': 'true' } };
   }
   const reply = await produce();
-  await tx.putIdempotency({ caller: p.name, key, requestHash: hash, status: reply.status, body: reply.body ?? null, createdAt: now });
+  await tx.putIdempotency({ caller: p.name, key, requestHash: requestHashOf, status: reply.status, body: reply.body ?? null, createdAt: now });
   return reply;
 }

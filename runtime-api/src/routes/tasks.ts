@@ -195,7 +195,7 @@ export function taskRoutes({ rt, keys }: Deps): RouteSpec[] {
       errors: [404, 409, 422],
       handler: async ({ params, body, principal, header, req }) => {
         const lang = languageOf(header('accept-language'));
-        const hash = requestHash('POST', req.path, body);
+        const hash = (): string => requestHash('POST', req.path, body);
         return withTask(principal, params.id as string, async (tx, scope, t, c) =>
           idempotent(tx, principal, header('idempotency-key'), hash, rt.now(), async () => {
             assertCanWork(principal, t);

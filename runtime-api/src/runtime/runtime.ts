@@ -3,7 +3,6 @@
  * caused (new state, tasks, timers, audit entries, outbox rows) in the same transaction.
  * HTTP handlers, the scheduler and the outbox worker all move cases through here.
  */
-import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
 import { pino } from 'pino';
@@ -27,8 +26,10 @@ import {
 import type { Clock } from '../clock';
 import { systemClock } from '../clock';
 import { HttpProblem } from '../http/problem';
+import { newId } from '../ids';
 import {
   StoreConflictError,
+  type AuditEntryRecord,
   type CaseRecord,
   type IsoTime,
   type NewAuditEntry,
@@ -67,7 +68,11 @@ export interface TxScope {
   changedCases: Set<string>;
 }
 
-export type StepOutcome = { record: CaseRecord; result: StepResult } | { rejected: StepRejection };
+/**
+ * A step that was applied. `created` is there when the step started the case: everything the case
+ * has was written by this step, so its tasks and history need not be read back.
+ */
+export type StepOutcome = { record: CaseRecord; result: StepResult; created?: { tasks: TaskRecord[]; history: AuditEntryRecord[] } } | { rejected: StepRejection };
 
 export interface StartOptions {
   flowKey: string;
@@ -166,32 +171,41 @@ export class FlowpathRuntime {
 
   /** Starts a case inside `tx`. The version comes from `opts.version` or the release policy. */
   async startCase(tx: StoreTx, scope: TxScope, opts: StartOptions): Promise<StepOutcome> {
-    const flow = await tx.getFlow(opts.flowKey);
-    if (!flow) throw new HttpProblem(404, 'flow.not-found', `There is no flow ${opts.flowKey}.`);
-    const caseId = randomUUID();
+    // A published version proves the flow exists; the flow row (with its whole draft) is read only
+    // to tell a missing flow from an unpublished one or a missing version.
+    const assertFlow = async (): Promise<void> => {
+      if (!(await tx.getFlow(opts.flowKey))) throw new HttpProblem(404, 'flow.not-found', `There is no flow ${opts.flowKey}.`);
+    };
+    const caseId = newId();
     let version = opts.version;
     if (version === undefined) {
       const policy = await tx.getReleasePolicy(opts.flowKey);
       const latest = await tx.latestVersion(opts.flowKey);
-      if (latest === 0) throw new HttpProblem(409, 'flow.unpublished', `Flow ${opts.flowKey} has no published version yet.`);
+      if (latest === 0) {
+        await assertFlow();
+        throw new HttpProblem(409, 'flow.unpublished', `Flow ${opts.flowKey} has no published version yet.`);
+      }
       const probe = await this.probeCustomerRef(tx, opts.flowKey, policy?.defaultVersion ?? latest, opts.data);
       await this.lists.refresh(tx);
       version = chooseVersion(policy, latest, opts.data, caseId, probe, (list, value) => this.lists.has(list, value), this.now());
     }
     const v = await this.definitions.get(tx, opts.flowKey, version);
-    if (!v) throw new HttpProblem(404, 'flow.version.not-found', `Flow ${opts.flowKey} has no version ${version}.`);
+    if (!v) {
+      await assertFlow();
+      throw new HttpProblem(404, 'flow.version.not-found', `Flow ${opts.flowKey} has no version ${version}.`);
+    }
     const now = this.now();
     const input: StepInput = { type: 'start', caseId, flowKey: opts.flowKey, version, data: opts.data, actor: opts.actor };
     const out = step(v.definition, null, input, now, await this.env(tx, v.definition));
     if (isRejected(out)) return out;
-    const record = await this.apply(tx, scope, null, v.definition, out, {
+    const { record, tasks, history } = await this.apply(tx, scope, null, v.definition, out, {
       now,
       actor: opts.actor.id,
       createdBy: opts.createdBy,
       parentCaseId: opts.parentCaseId ?? null,
       parentRequestId: opts.parentRequestId ?? null,
     });
-    return { record, result: out };
+    return { record, result: out, created: { tasks, history } };
   }
 
   private async probeCustomerRef(tx: StoreTx, key: string, version: number, data: Record<string, unknown>): Promise<string | null> {
@@ -205,7 +219,7 @@ export class FlowpathRuntime {
     const now = this.now();
     const out = step(def, c.state, input, now, await this.env(tx, def));
     if (isRejected(out)) return out;
-    const record = await this.apply(tx, scope, c, def, out, {
+    const { record } = await this.apply(tx, scope, c, def, out, {
       now,
       actor,
       createdBy: c.createdBy,
@@ -229,7 +243,7 @@ export class FlowpathRuntime {
     await tx.insertOutbox(
       rows.map((r) => ({
         ...r,
-        id: randomUUID(),
+        id: newId(),
         status: 'pending',
         attempts: 0,
         runAt: now,
@@ -250,8 +264,10 @@ export class FlowpathRuntime {
     def: FlowDefinition,
     result: StepResult,
     meta: { now: IsoTime; actor: string | null; createdBy: string; parentCaseId: string | null; parentRequestId: string | null },
-  ): Promise<CaseRecord> {
+  ): Promise<{ record: CaseRecord; tasks: TaskRecord[]; history: AuditEntryRecord[] }> {
     const state = result.state;
+    /** Tasks this step opened or changed, as written. */
+    const tasks = new Map<string, TaskRecord>();
     const columns = caseColumns(def, state);
     let record: CaseRecord;
     if (before === null) {
@@ -276,12 +292,12 @@ export class FlowpathRuntime {
     scope.changedCases.add(record.id);
     const outbox: Parameters<FlowpathRuntime['enqueue']>[2] = [];
     for (const effect of result.effects) {
-      await this.applyEffect(tx, record, effect, meta, outbox);
+      await this.applyEffect(tx, record, effect, meta, outbox, tasks);
     }
 
     const ended = record.status !== 'waiting' && (before === null || before.status === 'waiting');
     if (ended) {
-      await this.closeLeftovers(tx, record, meta.now);
+      await this.closeLeftovers(tx, record, meta.now, tasks);
       if (record.parentCaseId && record.parentRequestId) {
         outbox.push({
           caseId: record.parentCaseId,
@@ -300,7 +316,7 @@ export class FlowpathRuntime {
     await this.enqueue(tx, scope, outbox);
     const appended = await tx.appendAudit(caseStream(record.id), result.audit.map((a) => auditEntry(a, meta.actor)));
     if (this.health) await this.health.appended(tx, record.id, appended, meta.now, def);
-    return record;
+    return { record, tasks: [...tasks.values()], history: appended };
   }
 
   private async applyEffect(
@@ -309,12 +325,13 @@ export class FlowpathRuntime {
     effect: Effect,
     meta: { now: IsoTime; actor: string | null; createdBy: string },
     outbox: Parameters<FlowpathRuntime['enqueue']>[2],
+    written: Map<string, TaskRecord>,
   ): Promise<void> {
     switch (effect.type) {
       case 'task.open': {
         const t = effect.task;
         const task: TaskRecord = {
-          id: randomUUID(),
+          id: newId(),
           caseId: c.id,
           engineTaskId: t.taskId,
           tokenId: t.tokenId,
@@ -337,26 +354,28 @@ export class FlowpathRuntime {
           rowVersion: 1,
         };
         await tx.insertTask(task);
+        written.set(task.id, task);
         return;
       }
       case 'task.close': {
         const t = await tx.getTaskByEngineId(c.id, effect.taskId);
         if (!t) throw new Error(`case ${c.id} closes unknown task ${effect.taskId}`);
         if (t.status === 'completed' || t.status === 'cancelled') return;
-        await tx.updateTask({
+        const closed = await tx.updateTask({
           ...t,
           status: effect.reason,
           completedBy: effect.reason === 'completed' ? (meta.actor ?? t.assignee) : null,
           updatedAt: meta.now,
           closedAt: meta.now,
         });
+        written.set(closed.id, closed);
         return;
       }
       case 'task.update': {
         const t = await tx.getTaskByEngineId(c.id, effect.taskId);
         if (!t || t.status === 'completed' || t.status === 'cancelled') return;
         const requeued = effect.queue !== undefined && effect.queue !== t.queue;
-        await tx.updateTask({
+        const updated = await tx.updateTask({
           ...t,
           priority: effect.priority ?? t.priority,
           queue: effect.queue ?? t.queue,
@@ -365,6 +384,7 @@ export class FlowpathRuntime {
           assignee: requeued ? null : t.assignee,
           updatedAt: meta.now,
         });
+        written.set(updated.id, updated);
         return;
       }
       case 'timer.schedule': {
@@ -416,10 +436,11 @@ export class FlowpathRuntime {
   }
 
   /** An ended case keeps no open task or pending timer, whatever the engine closed itself. */
-  private async closeLeftovers(tx: StoreTx, c: CaseRecord, now: IsoTime): Promise<void> {
+  private async closeLeftovers(tx: StoreTx, c: CaseRecord, now: IsoTime, written: Map<string, TaskRecord>): Promise<void> {
     for (const t of await tx.listCaseTasks(c.id)) {
       if (t.status === 'open' || t.status === 'claimed') {
-        await tx.updateTask({ ...t, status: 'cancelled', updatedAt: now, closedAt: now });
+        const cancelled = await tx.updateTask({ ...t, status: 'cancelled', updatedAt: now, closedAt: now });
+        written.set(cancelled.id, cancelled);
       }
     }
     for (const t of await tx.listCaseTimers(c.id)) {
