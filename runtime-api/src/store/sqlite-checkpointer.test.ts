@@ -50,8 +50,8 @@ describe('WAL checkpoints off the request path', () => {
   });
 
   test('a worker copies the WAL into the database file while the store serves, and the WAL then starts over', async () => {
-    // given a store that checkpoints every 20 ms once its WAL holds 256 KiB, cutting the WAL back to nothing on restart
-    const { store, path } = open({ checkpoint: { intervalMs: 20, startBytes: 256 * 1024, walSizeLimitBytes: 0 } });
+    // given a store that checkpoints once 64 frames wait (looking every 5 ms), cutting the WAL back to nothing on restart
+    const { store, path } = open({ checkpoint: { intervalMs: 20, pollMs: 5, thresholdFrames: 64, walSizeLimitBytes: 0 } });
     const dbBefore = size(path);
     // when a MiB and a half is written (one transaction: the WAL holds all of it at once)
     await store.transaction(async (tx) => {
@@ -83,8 +83,16 @@ describe('WAL checkpoints off the request path', () => {
     expect((await store.listFlows()).length).toBe(144 + next);
   });
 
+  test('a WAL below the threshold is left for close: no worker is started for it', async () => {
+    const { store, path } = open({ checkpoint: { intervalMs: 5, pollMs: 5, thresholdFrames: 100_000 } });
+    for (let i = 0; i < 5; i++) await store.insertFlow(bulky(`small-${i}`, 1));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(store.checkpoints).toMatchObject({ mode: 'idle', runs: 0 });
+    expect(size(`${path}-wal`)).toBeGreaterThan(0);
+  });
+
   test('everything written while checkpoints ran is in the file after close and reopen; close removes the WAL', async () => {
-    const { store, path } = open({ checkpoint: { intervalMs: 5, startBytes: 0 } });
+    const { store, path } = open({ checkpoint: { intervalMs: 5, pollMs: 5, thresholdFrames: 1 } });
     await Promise.all(Array.from({ length: 40 }, (_, i) => store.transaction((tx) => tx.insertFlow(bulky(`c${i}`, 4)))));
     await vi.waitFor(() => expect(store.checkpoints?.runs).toBeGreaterThan(0), { timeout: 5000, interval: 5 });
     for (let i = 40; i < 80; i++) await store.insertFlow(bulky(`c${i}`, 4));

@@ -3,20 +3,25 @@
  * pushes the WAL past 1000 pages: it copies the WAL into the database file and fsyncs both, which
  * takes several to tens of milliseconds on the one thread that serves every request. The serving
  * connection turns it off (`wal_autocheckpoint=0`); instead a second connection on a worker thread
- * runs PASSIVE checkpoints on a timer. PASSIVE never waits for, and never blocks, the writer or a
- * reader, so requests go on while the database file is written and synced. If the worker cannot
- * run (its thread failed to start), the timer checkpoints on the serving connection instead, as
+ * runs PASSIVE checkpoints. PASSIVE never waits for, and never blocks, the writer or a reader, so
+ * requests go on while the database file is written and synced. When to checkpoint is decided as
+ * SQLite would — once 1000 frames wait — by reading the WAL index (the `-shm` file, whose header
+ * layout SQLite documents: walformat.html) every 100 ms; a smaller backlog is checkpointed after at
+ * most a second. If the worker cannot run, checkpoints run on the serving connection instead, as
  * solo work between transactions. See docs/decisions/0040-group-commit.md.
  */
-import { statSync } from 'node:fs';
+import { closeSync, openSync, readSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { endianness } from 'node:os';
 import { Worker } from 'node:worker_threads';
 
 export interface CheckpointOptions {
-  /** How often the WAL is checkpointed (default 1000 ms). 0 leaves SQLite's automatic checkpoint on. */
+  /** Longest time frames wait in the WAL once the worker runs (default 1000 ms). 0 leaves SQLite's automatic checkpoint on. */
   intervalMs?: number;
-  /** The worker starts once the WAL has reached this size (default 4 MiB, SQLite's own threshold); smaller WALs wait for close. */
-  startBytes?: number;
+  /** How often the WAL index is looked at (default 100 ms). */
+  pollMs?: number;
+  /** Frames waiting in the WAL that trigger a checkpoint at once, and start the worker (default 1000, SQLite's own threshold). */
+  thresholdFrames?: number;
   /** After a complete checkpoint the WAL restarts from its beginning and its file is cut back to this size (default 64 MiB). */
   walSizeLimitBytes?: number;
 }
@@ -69,8 +74,12 @@ export class Checkpointer {
   private pending: ((r: CheckpointResult | Error) => void) | null = null;
   private running = false;
   private closed = false;
-  private readonly startBytes: number;
+  private readonly intervalMs: number;
+  private readonly thresholdFrames: number;
   private readonly walSizeLimitBytes: number;
+  private lastRun = performance.now();
+  private shm: number | null = null;
+  private readonly header = Buffer.alloc(100);
 
   constructor(
     private readonly path: string,
@@ -79,22 +88,25 @@ export class Checkpointer {
     private readonly inline: () => Promise<CheckpointResult>,
     options: CheckpointOptions = {},
   ) {
-    this.startBytes = options.startBytes ?? 4 * 1024 * 1024;
+    this.intervalMs = options.intervalMs ?? 1000;
+    this.thresholdFrames = options.thresholdFrames ?? 1000;
     this.walSizeLimitBytes = options.walSizeLimitBytes ?? 64 * 1024 * 1024;
-    this.timer = setInterval(() => void this.tick(), Math.max(1, options.intervalMs ?? 1000));
+    this.timer = setInterval(() => void this.tick(), Math.max(1, options.pollMs ?? 100));
     // A store left open must not keep the process alive.
     this.timer.unref();
   }
 
-  /** One round: start the worker once the WAL is worth it, then checkpoint (skipped while one runs). */
+  /** One look: checkpoint when enough frames wait, or any have waited long enough (skipped while one runs). */
   async tick(): Promise<void> {
     if (this.running || this.closed) return;
+    const waiting = this.backlog();
+    const overdue = performance.now() - this.lastRun >= this.intervalMs;
+    // Until the worker is needed, a small WAL waits for close (as with SQLite's own checkpoint).
+    const due = waiting === null ? overdue : waiting >= this.thresholdFrames || (waiting > 0 && overdue && this.stats.mode !== 'idle');
+    if (!due) return;
     this.running = true;
     try {
-      if (this.stats.mode === 'idle') {
-        if (walBytes(this.path) < this.startBytes) return;
-        this.start();
-      }
+      if (this.stats.mode === 'idle') this.start();
       const r = this.stats.mode === 'worker' ? await this.onWorker() : await this.inline();
       this.stats.runs += 1;
       this.stats.lastLog = r.log;
@@ -103,7 +115,22 @@ export class Checkpointer {
     } catch (e) {
       this.stats.lastError = e instanceof Error ? e.message : String(e);
     } finally {
+      this.lastRun = performance.now();
       this.running = false;
+    }
+  }
+
+  /** Frames in the WAL not yet copied into the database (mxFrame − nBackfill in the WAL index), or null when unreadable. */
+  private backlog(): number | null {
+    try {
+      this.shm ??= openSync(`${this.path}-shm`, 'r');
+      if (readSync(this.shm, this.header, 0, 100, 0) < 100) return null;
+      const le = endianness() === 'LE';
+      const mxFrame = le ? this.header.readUInt32LE(16) : this.header.readUInt32BE(16);
+      const nBackfill = le ? this.header.readUInt32LE(96) : this.header.readUInt32BE(96);
+      return Math.max(0, mxFrame - nBackfill);
+    } catch {
+      return null;
     }
   }
 
@@ -111,6 +138,8 @@ export class Checkpointer {
   async close(): Promise<void> {
     this.closed = true;
     clearInterval(this.timer);
+    if (this.shm !== null) closeSync(this.shm);
+    this.shm = null;
     const w = this.worker;
     this.worker = null;
     if (!w) return;
@@ -162,13 +191,5 @@ export class Checkpointer {
     this.stats.mode = 'inline';
     this.stats.lastError = e instanceof Error ? e.message : String(e);
     this.settle(e instanceof Error ? e : new Error(String(e)));
-  }
-}
-
-function walBytes(path: string): number {
-  try {
-    return statSync(`${path}-wal`).size;
-  } catch {
-    return 0;
   }
 }

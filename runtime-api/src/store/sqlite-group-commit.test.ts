@@ -198,11 +198,18 @@ describe('durability after COMMIT', () => {
       other.close();
     });
     const syncs: { resolve: () => void; reject: (e: Error) => void }[] = [];
+    const inline = { calls: 0, failWith: null as Error | null };
     const committer = new GroupCommitter(db, {
-      sync: () =>
-        new Promise<void>((resolve, reject) => {
-          syncs.push({ resolve, reject });
-        }),
+      sync: {
+        later: () =>
+          new Promise<void>((resolve, reject) => {
+            syncs.push({ resolve, reject });
+          }),
+        now: () => {
+          inline.calls += 1;
+          if (inline.failWith) throw inline.failWith;
+        },
+      },
     });
     const insert = db.prepare('INSERT INTO t (v) VALUES (?)');
     const write = (v: string): Promise<string> =>
@@ -211,7 +218,7 @@ describe('durability after COMMIT', () => {
         return v;
       });
     const rows = (): string[] => (other.prepare('SELECT v FROM t ORDER BY v').all() as { v: string }[]).map((r) => r.v);
-    return { committer, syncs, write, rows };
+    return { committer, syncs, inline, write, rows };
   }
 
   const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
@@ -232,7 +239,7 @@ describe('durability after COMMIT', () => {
 
   test('batches that commit while a sync runs wait for the next one, which covers them all', async () => {
     const { syncs, write } = manualSync();
-    const first = write('a');
+    const first = Promise.all([write('a'), write('a2')]);
     while (syncs.length === 0) await tick();
     const later = [write('b'), write('c')];
     await tick();
@@ -248,6 +255,17 @@ describe('durability after COMMIT', () => {
     expect(settled).toBe(false);
     syncs[1]?.resolve();
     expect(await Promise.all(later)).toEqual(['b', 'c']);
+  });
+
+  test('a lone write with nothing else waiting is synced right away, before it is answered', async () => {
+    const { syncs, inline, write } = manualSync();
+    let syncedWhenAnswered = -1;
+    await write('solo').then(() => (syncedWhenAnswered = inline.calls));
+    expect(syncedWhenAnswered).toBe(1);
+    expect(syncs).toHaveLength(0);
+    inline.failWith = new Error('EIO: i/o error, fdatasync');
+    await expect(write('lost')).rejects.toBeInstanceOf(DurabilityError);
+    await expect(write('after')).rejects.toBeInstanceOf(DurabilityError);
   });
 
   test('when the sync fails, every waiting caller is refused and so is all later work', async () => {
@@ -266,21 +284,33 @@ describe('durability after COMMIT', () => {
     expect(store.db.pragma('synchronous', { simple: true })).toBe(1);
     const held: (() => void)[] = [];
     const real = fs.fdatasync;
+    const realNow = fs.fdatasyncSync;
+    let syncedNow = 0;
     fs.fdatasync = ((fd: number, cb: (e: NodeJS.ErrnoException | null) => void) => {
       held.push(() => real(fd, cb));
     }) as unknown as typeof fs.fdatasync;
+    fs.fdatasyncSync = (fd: number) => {
+      syncedNow += 1;
+      realNow(fd);
+    };
     syncBuiltinESMExports();
     try {
-      let answered = false;
-      const write = store.transaction((tx) => tx.insertFlow(flow('durable'))).then(() => (answered = true));
+      // Writers that overlap: the WAL is synced on the thread pool, and nobody is answered before.
+      let answered = 0;
+      const writes = Promise.all(['d1', 'd2', 'd3'].map((k) => store.transaction((tx) => tx.insertFlow(flow(k))).then(() => (answered += 1))));
       while (held.length === 0) await new Promise((resolve) => setImmediate(resolve));
       await new Promise((resolve) => setTimeout(resolve, 20));
-      expect(answered).toBe(false);
+      expect(answered).toBe(0);
       held.splice(0).forEach((go) => go());
-      await write;
-      expect(answered).toBe(true);
+      await writes;
+      expect(answered).toBe(3);
+      // A lone writer: synced right away, before its answer.
+      let syncedWhenAnswered = -1;
+      await store.transaction((tx) => tx.insertFlow(flow('lone'))).then(() => (syncedWhenAnswered = syncedNow));
+      expect(syncedWhenAnswered).toBe(1);
     } finally {
       fs.fdatasync = real;
+      fs.fdatasyncSync = realNow;
       syncBuiltinESMExports();
     }
   });

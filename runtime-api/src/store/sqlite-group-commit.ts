@@ -17,10 +17,12 @@ export interface GroupCommitOptions {
   maxBatchMs?: number;
   /**
    * Makes what has been committed durable, when COMMIT itself does not (the store passes an fsync of
-   * the WAL file, run off the event loop). Members of a batch settle only after a sync that began
-   * after their COMMIT returned; when it fails, they reject and the committer refuses all further work.
+   * the WAL file). Members of a batch settle only after a sync that began after their COMMIT
+   * returned; when it fails, they reject and the committer refuses all further work. `later` runs
+   * off the event loop; `now` blocks it and is used for a lone batch with nothing else waiting, where
+   * handing the sync to another thread and back would only add latency.
    */
-  sync?: () => Promise<void>;
+  sync?: { later: () => Promise<void>; now: () => void };
 }
 
 /** What group commit has done so far: batches committed (or failed) and transactions in them. */
@@ -70,7 +72,7 @@ export class GroupCommitter {
   private draining = false;
   private readonly maxBatch: number;
   private readonly maxBatchMs: number;
-  private readonly sync: (() => Promise<void>) | undefined;
+  private readonly sync: GroupCommitOptions['sync'];
   /** Batches committed, and how many of them a finished sync covers. */
   private committed = 0;
   private synced = 0;
@@ -220,13 +222,34 @@ export class GroupCommitter {
     this.stats.largestBatch = Math.max(this.stats.largestBatch, outcomes.length);
     if (failure === undefined && this.sync) {
       // Committed but maybe not on disk yet: every member — also one that failed on its own, whose
-      // answer may rest on what earlier batches wrote — waits for the sync. The loop goes on with
-      // the next batch meanwhile; the sync runs off the event loop.
-      this.undurable.push({ seq: ++this.committed, settle: (syncFailure) => settle(outcomes, syncFailure, undefined) });
+      // answer may rest on what earlier batches wrote — waits for the sync.
+      const seq = ++this.committed;
+      if (outcomes.length === 1 && this.queue.length === 0 && !this.syncing && this.synced === seq - 1) {
+        // A lone writer: nothing could overlap the wait, so sync right here.
+        try {
+          this.sync.now();
+          this.synced = seq;
+        } catch (e) {
+          this.fail(e);
+          settle(outcomes, this.failed, undefined);
+          return;
+        }
+        settle(outcomes, undefined, undefined);
+        return;
+      }
+      // Writers overlap: the loop goes on with the next batch while the disk works.
+      this.undurable.push({ seq, settle: (syncFailure) => settle(outcomes, syncFailure, undefined) });
       this.startSync();
       return;
     }
     settle(outcomes, failure, abandoned);
+  }
+
+  /** A sync failed: everyone waiting hears it, and nothing more is accepted. */
+  private fail(e: unknown): void {
+    this.failed = new DurabilityError(e);
+    for (const w of this.undurable.splice(0)) w.settle(this.failed);
+    for (const j of this.queue.splice(0)) j.reject(this.failed);
   }
 
   /** Starts a sync covering every batch committed so far, unless one is running (it restarts when that ends). */
@@ -234,7 +257,7 @@ export class GroupCommitter {
     if (this.syncing || this.failed || this.synced === this.committed || !this.sync) return;
     this.syncing = true;
     const upTo = this.committed;
-    this.sync().then(
+    this.sync.later().then(
       () => {
         this.syncing = false;
         this.synced = upTo;
@@ -243,9 +266,7 @@ export class GroupCommitter {
       },
       (e: unknown) => {
         this.syncing = false;
-        this.failed = new DurabilityError(e);
-        for (const w of this.undurable.splice(0)) w.settle(this.failed);
-        for (const j of this.queue.splice(0)) j.reject(this.failed);
+        this.fail(e);
       },
     );
   }

@@ -9,7 +9,7 @@
  * inside a transaction is refused rather than deadlocking.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { closeSync, fdatasync, fstatSync, mkdirSync, openSync, statSync } from 'node:fs';
+import { closeSync, fdatasync, fdatasyncSync, fstatSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { FlowVersion } from '@flowpath/engine';
@@ -991,7 +991,7 @@ function createSqliteStore(db: Database.Database, options: SqliteStoreOptions, c
   const ops = new SqliteOps(db);
   const inTransaction = new AsyncLocalStorage<true>();
   const walSync = syncsAfterCommit(db, options) ? walSyncer(`${db.name}-wal`) : undefined;
-  const committer = new GroupCommitter(db, { ...options.groupCommit, ...(walSync ? { sync: walSync.sync } : {}) });
+  const committer = new GroupCommitter(db, { ...options.groupCommit, ...(walSync ? { sync: { later: walSync.sync, now: walSync.syncNow } } : {}) });
   const checkpointer = checkpointed
     ? new Checkpointer(
         db.name,
@@ -1104,20 +1104,24 @@ function syncsAfterCommit(db: Database.Database, options: SqliteStoreOptions): b
   return options.synchronous !== 'normal' && !options.syncInCommit && !db.memory;
 }
 
-/** fdatasync of the WAL file on the libuv thread pool, so the event loop goes on meanwhile. */
-function walSyncer(walPath: string): { sync: () => Promise<void>; close: () => void } {
+/** fdatasync of the WAL file: on the libuv thread pool (the event loop goes on meanwhile) or right away. */
+function walSyncer(walPath: string): { sync: () => Promise<void>; syncNow: () => void; close: () => void } {
   let fd: number | null = null;
+  const wal = (): number => {
+    // SQLite keeps the WAL file while its connection is open; make sure it is still the one we hold.
+    if (fd !== null && fstatSync(fd).ino !== statSync(walPath).ino) {
+      closeSync(fd);
+      fd = null;
+    }
+    fd ??= openSync(walPath, 'r+');
+    return fd;
+  };
   return {
     sync: async () => {
-      // SQLite keeps the WAL file while its connection is open; make sure it is still the one we hold.
-      if (fd !== null && fstatSync(fd).ino !== statSync(walPath).ino) {
-        closeSync(fd);
-        fd = null;
-      }
-      fd ??= openSync(walPath, 'r+');
-      const handle = fd;
+      const handle = wal();
       await new Promise<void>((resolve, reject) => fdatasync(handle, (e) => (e ? reject(e) : resolve())));
     },
+    syncNow: () => fdatasyncSync(wal()),
     close: () => {
       if (fd !== null) closeSync(fd);
       fd = null;
