@@ -39,6 +39,7 @@ export interface ProfileSummary {
 /** Areas of the code base and its dependencies, first match wins. */
 const AREAS: [label: string, test: (f: CallFrame) => boolean][] = [
   ['SQLite BEGIN/COMMIT (WAL writes, checkpoints; fsync under synchronous=FULL)', (f) => f.url.includes('better-sqlite3') && f.functionName.startsWith('exec')],
+  ['SQLite BEGIN/SAVEPOINT/COMMIT of group commit (WAL writes)', (f) => /sqlite-group-commit\.ts$/.test(f.url) && /^run\b/.test(f.functionName)],
   ['SQLite statements (run/get/all)', (f) => /sqlite-store\.ts$/.test(f.url) && /^(run|get|all)\b/.test(f.functionName)],
   ['better-sqlite3 other', (f) => f.url.includes('better-sqlite3')],
   ['store code (rows ↔ records, JSON)', (f) => f.url.includes('runtime-api/src/store/')],

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { createManualClock, FlowpathRuntime, loadFlows, openSqliteStore, type SqliteStore } from '@flowpath/runtime-api';
+import { createManualClock, FlowpathRuntime, loadFlows, openSqliteStore, type SqliteStore, type SqliteStoreOptions } from '@flowpath/runtime-api';
 import { APPLICATION, REVIEW_DATA, REVIEW_FLOW_KEY, reviewFlow } from './review-flow';
 
 const ACTOR = { id: 'bench-app', roles: ['app'] };
@@ -24,11 +24,17 @@ export interface StoreFixture {
 
 /**
  * Opens a store in a new temporary folder; `beforeUse` runs on it before anything is written (to
- * wrap it). `synchronous` is the store's default, `full`, unless a run asks for `normal` on purpose.
+ * wrap it). `synchronous` is the store's default, `full`, unless a run asks for `normal` on purpose;
+ * `options` passes other store settings (the raw baseline keeps SQLite's own fsync in COMMIT).
  */
-export async function openFixture(name: string, beforeUse?: (store: SqliteStore) => void, synchronous: 'full' | 'normal' = 'full'): Promise<StoreFixture> {
+export async function openFixture(
+  name: string,
+  beforeUse?: (store: SqliteStore) => void,
+  synchronous: 'full' | 'normal' = 'full',
+  options: Omit<SqliteStoreOptions, 'synchronous'> = {},
+): Promise<StoreFixture> {
   const dir = mkdtempSync(join(tmpdir(), `flowpath-bench-${name}-`));
-  const store = openSqliteStore(join(dir, 'flowpath.db'), { synchronous });
+  const store = openSqliteStore(join(dir, 'flowpath.db'), { ...options, synchronous });
   beforeUse?.(store);
   const rt = new FlowpathRuntime({ store, clock: createManualClock() });
   const loaded = await loadFlows(rt, [reviewFlow()]);

@@ -17,6 +17,10 @@ export interface RunningServer {
   url: string;
   /** Cases in the store (Flowpath only), to check that every 2xx was a real case. */
   countCases?: () => number;
+  /** Requests answered so far (hello-world only; Flowpath counts cases). */
+  countRequests?: () => number;
+  /** COMMITs and the transactions they carried so far (Flowpath only: group commit). */
+  commits?: () => { batches: number; transactions: number };
   close: () => Promise<void>;
 }
 
@@ -48,6 +52,7 @@ export async function startFlowpath(synchronous: 'full' | 'normal' = 'full'): Pr
   return {
     url: urlOf(server),
     countCases: () => Number((count.get() as { n: number }).n),
+    commits: () => ({ batches: fixture.store.groupCommit.batches, transactions: fixture.store.groupCommit.transactions }),
     close: async () => {
       await closeServer(server);
       await fixture.close();
@@ -73,10 +78,12 @@ export async function startHello(): Promise<RunningServer> {
   const express = requireFromRuntime('express') as ExpressLike;
   const app = express();
   app.disable('x-powered-by');
+  let answered = 0;
   app.post('/api/cases', express.json({ limit: 1024 * 1024 }), (req: HelloRequest, res: HelloResponse) => {
+    answered += 1;
     const body = req.body as { flow?: unknown; data?: Record<string, unknown> };
     res.status(201).json({ hello: 'world', flow: body.flow, fields: Object.keys(body.data ?? {}).length });
   });
   const server = await listen(app as never);
-  return { url: urlOf(server), close: () => closeServer(server) };
+  return { url: urlOf(server), countRequests: () => answered, close: () => closeServer(server) };
 }
