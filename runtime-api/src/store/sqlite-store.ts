@@ -9,7 +9,7 @@
  * inside a transaction is refused rather than deadlocking.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { closeSync, fdatasync, fdatasyncSync, fstatSync, mkdirSync, openSync, statSync } from 'node:fs';
+import { closeSync, fdatasync, fdatasyncSync, fstatSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { FlowVersion } from '@flowpath/engine';
@@ -1108,8 +1108,9 @@ function syncsAfterCommit(db: Database.Database, options: SqliteStoreOptions): b
 function walSyncer(walPath: string): { sync: () => Promise<void>; syncNow: () => void; close: () => void } {
   let fd: number | null = null;
   const wal = (): number => {
-    // SQLite keeps the WAL file while its connection is open; make sure it is still the one we hold.
-    if (fd !== null && fstatSync(fd).ino !== statSync(walPath).ino) {
+    // SQLite keeps the WAL file while its connection is open; should it ever have been removed (and
+    // a new one made), the file we hold has no name left, and syncing it would prove nothing.
+    if (fd !== null && fstatSync(fd).nlink === 0) {
       closeSync(fd);
       fd = null;
     }
