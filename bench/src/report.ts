@@ -132,25 +132,46 @@ export function mergeReport(existing: string, input: ReportInput): string {
   input.results.forEach((r, i) => {
     const n = numbers[i] as number;
     const row = lines.findIndex((l) => l.startsWith(`| ${n} | `));
-    if (row < 0) throw new Error(`the report has no table row ${n}; run the full bench to write it anew`);
-    lines[row] = tableRow(r, n);
+    if (row >= 0) lines[row] = tableRow(r, n);
+    else lines.splice(lastIndex(lines, (l) => /^\| \d+ \| /.test(l)) + 1, 0, tableRow(r, n));
     const bench = lines.findIndex((l) => l.startsWith(`BENCH ${r.name} `));
     if (bench >= 0) lines[bench] = benchLine(r);
+    else lines.splice(lastIndex(lines, (l) => l.startsWith('BENCH ')) + 1, 0, benchLine(r));
     const start = lines.findIndex((l) => l.startsWith(`### ${n}. `));
-    if (start < 0) throw new Error(`the report has no section ${n}; run the full bench to write it anew`);
+    if (start < 0) {
+      // A run added since the last full report: its section goes after the last one.
+      while (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
+      lines.push('', ...section(r, n), '');
+      return;
+    }
     let end = lines.findIndex((l, k) => k > start && (l.startsWith('### ') || l.startsWith('## ')));
     if (end < 0) end = lines.length;
     // Keep the blank line before the next heading (or the file's last newline).
     const tail = lines.slice(end);
-    lines = [...lines.slice(0, start), ...section(r, n), ...(tail.length > 0 ? [''] : ['']), ...tail];
+    lines = [...lines.slice(0, start), ...section(r, n), '', ...tail];
   });
+  // One provenance line per row rewritten, under the title; a row's older line goes.
   const m = input.machine;
-  const note = `Rows ${numbers.join(' and ')} (${input.results.map((r) => r.name).join(', ')}) written by \`${input.command}\` on ${input.startedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC (${input.quick ? 'quick' : 'full'} run, ${Math.round(input.seconds)} s, load average ${m.loadAtStart.toFixed(2)} at start and ${m.loadAtEnd?.toFixed(2) ?? '?'} at the end on ${m.cores} cores); the other rows are from the run named above.`;
+  const when = `written by \`${input.command}\` on ${input.startedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC (${input.quick ? 'quick' : 'full'} run, ${Math.round(input.seconds)} s, load average ${m.loadAtStart.toFixed(2)} at start and ${m.loadAtEnd?.toFixed(2) ?? '?'} at the end on ${m.cores} cores)`;
+  const notes = input.results.map((r, i) => `Row ${numbers[i] as number} (${r.name}) ${when}.`);
   const title = lines.findIndex((l) => l.startsWith('Written by '));
-  const old = lines.findIndex((l) => l.startsWith(`Rows ${numbers.join(' and ')} (`));
-  if (old >= 0) lines[old] = note;
-  else lines.splice(title + 1, 0, '', note);
+  let at = title + 1;
+  while (at < lines.length && (lines[at] === '' || /^Rows? \d/.test(lines[at] as string) || lines[at] === OTHER_ROWS)) at++;
+  const kept = lines.slice(title + 1, at).filter((l) => l.startsWith('Row ') && !numbers.some((n) => l.startsWith(`Row ${n} (`)));
+  const all = [...kept, ...notes].sort((x, y) => rowOf(x) - rowOf(y));
+  lines.splice(title + 1, at - title - 1, '', ...all.flatMap((l) => [l, '']), OTHER_ROWS, '');
   return lines.join('\n');
+}
+
+const OTHER_ROWS = 'The other rows are from the run named above.';
+
+function lastIndex(lines: readonly string[], test: (l: string) => boolean): number {
+  for (let k = lines.length - 1; k >= 0; k--) if (test(lines[k] as string)) return k;
+  throw new Error('the report has no results table; run the full bench to write it anew');
+}
+
+function rowOf(note: string): number {
+  return Number(/^Row (\d+)/.exec(note)?.[1] ?? 0);
 }
 
 /** Writes the report file: anew for a run of everything, else merged into the existing one. */
