@@ -5,6 +5,9 @@
  * audit chain verifies and every Idempotency-Key replays its original answer.
  * Replay a failing run with FLOWPATH_SEED=<seed printed below>.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { openSqliteStore } from '@flowpath/runtime-api';
 import { ChildServer } from './support/child-server';
@@ -45,14 +48,19 @@ describe('SIGKILL under load', () => {
     expect(report.casesChecked).toBeGreaterThan(20);
   }, 240_000);
 
-  test('the server runs its store with synchronous=FULL unless told otherwise, so an acknowledged write survives a power cut', () => {
+  test('the server runs its store with synchronous=FULL unless told otherwise, so an acknowledged write survives a power cut', async () => {
     expect(srv.banner).toContain('sync=full');
-    const store = openSqliteStore(':memory:');
+    // A data file opened as the server opens it, by default: every acknowledged write is synced.
+    const dir = mkdtempSync(join(tmpdir(), 'flowpath-sync-'));
     try {
-      // 2 = FULL: every commit is fsynced before the answer goes out.
-      expect(store.db.pragma('synchronous', { simple: true })).toBe(2);
+      const store = openSqliteStore(join(dir, 'flowpath.db'));
+      expect(store.synchronous).toBe('full');
+      await store.close();
+      const relaxed = openSqliteStore(join(dir, 'flowpath.db'), { synchronous: 'normal' });
+      expect(relaxed.synchronous).toBe('normal');
+      await relaxed.close();
     } finally {
-      void store.close();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
