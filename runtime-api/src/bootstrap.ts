@@ -51,7 +51,7 @@ export async function loadFlows(rt: FlowpathRuntime, flows: readonly FlowDefinit
         return;
       }
       const hash = contentHash(def);
-      await tx.insertVersion({ key: def.key, version: 1, definition: def, hash, author: BOOTSTRAP_ACTOR, publishedBy: BOOTSTRAP_ACTOR, publishedAt: now, note: 'Loaded from process-templates on first start' });
+      await tx.insertVersion({ key: def.key, version: 1, definition: def, hash, author: BOOTSTRAP_ACTOR, publishedBy: BOOTSTRAP_ACTOR, publishedAt: now, note: '首次启动时从流程模板库载入 · Loaded from the process templates on first start' });
       await tx.putReleasePolicy({ flowKey: def.key, defaultVersion: 1, pilots: [], split: null, revision: 0, updatedBy: BOOTSTRAP_ACTOR, updatedAt: now }, 0);
       await tx.appendAudit(`flow:${def.key}`, [{ at: now, actor: BOOTSTRAP_ACTOR, entry: { type: 'version.published', at: now, details: { version: 1, hash, source: 'process-templates' } } }]);
       result.loaded.push(def.key);

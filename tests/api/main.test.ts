@@ -71,6 +71,9 @@ test('first start loads the templates and prints keys; SIGTERM stops it; a resta
     const flows = (await (await fetch(`${first.url}/api/flows`, { headers: { authorization: `Bearer ${first.keys.admin}` } })).json()) as Json;
     expect(flows.items).toHaveLength(templateCount);
     expect(flows.items.every((f: { latestVersion: number; defaultVersion: number }) => f.latestVersion === 1 && f.defaultVersion === 1)).toBe(true);
+    // The loaded version's note reads in both languages of the product.
+    const versions = (await (await fetch(`${first.url}/api/flows/${flows.items[0].key}/versions`, { headers: { authorization: `Bearer ${first.keys.admin}` } })).json()) as Json;
+    expect(versions.items[0].note).toMatch(/流程模板.*process templates/);
     const me = (await (await fetch(`${first.url}/api/me`, { headers: { authorization: `Bearer ${first.keys.operator}` } })).json()) as Json;
     expect(me.queues).toEqual(['*']);
     expect(me.roles).toContain('senior-agent');
