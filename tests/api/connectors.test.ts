@@ -54,7 +54,7 @@ describe('service tasks', () => {
       connectors: script.connectors(),
       eventSink: { deliver: async (kind, payload) => void events.push({ kind, payload }) },
     });
-    script.fail('bureau', 'bureau.timeout', 'bureau did not answer').fail('bureau', 'bureau.timeout', 'bureau did not answer');
+    script.fail('bureau', 'bureau.timeout', 'bureau did not answer').fail('bureau', 'bureau.timeout', `bureau did not answer for ${applicant.idNumber}`);
     const id = await startService();
     await s.settle();
     expect((await getCase(id)).waitingAt).toEqual(['bureau']);
@@ -68,6 +68,16 @@ describe('service tasks', () => {
     expect(c.incidents[0]).toMatchObject({ nodeId: 'bureau', code: 'bureau.timeout' });
     expect((await s.request('GET', '/api/cases?incident=true', { as: 'auditor' })).body.items.map((x: { id: string }) => x.id)).toEqual([id]);
     expect(events.map((e) => e.payload.name)).toContain('incident.raised');
+    // The bureau's error quotes the id number it was sent: the auditor reads it, the operator who
+    // retries (no task of this case in their queues) sees it masked in the case and its audit trail.
+    expect(c.incidents[0].message).toBe('bureau did not answer for 310101199001011234');
+    const seenByOperator = (await s.request('GET', `/api/cases/${id}`, { as: 'operator' })).body;
+    expect(seenByOperator.incidents[0].message).toBe('bureau did not answer for 310***********1234');
+    const operatorAudit = JSON.stringify((await s.request('GET', `/api/cases/${id}/audit`, { as: 'operator' })).body);
+    expect(operatorAudit).toContain('310***********1234');
+    expect(operatorAudit).not.toContain(applicant.idNumber);
+    const operatorEvents = JSON.stringify((await s.request('GET', `/api/cases/${id}/events`, { as: 'operator' })).body);
+    expect(operatorEvents).not.toContain(applicant.idNumber);
 
     const incidentId = c.incidents[0].id as string;
     expectProblem(await s.request('POST', `/api/cases/${id}/incidents/${incidentId}/retry`, { as: 'app' }), 403, 'auth.role.missing');

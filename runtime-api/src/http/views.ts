@@ -6,7 +6,7 @@
 import type { FlowDefinition, Issue, Lang } from '@flowpath/engine';
 import { caseFields, formatIssue } from '@flowpath/engine';
 import type { AuditEntryRecord, CaseRecord, TaskRecord, TimerRecord, OutboxRecord } from '../store/store';
-import { maskData, maskOutboxPayload, maskRecord, maskValue, sensitiveFields } from '../runtime/masking';
+import { maskData, maskOutboxPayload, maskRecord, maskText, maskTexts, maskValue, sensitiveFields, sensitiveTexts } from '../runtime/masking';
 import { hasRole, worksQueue, type Principal } from './auth';
 import { notFound } from './problem';
 
@@ -128,7 +128,8 @@ export function caseView(
     sla: state.slas,
     breaches: state.breaches,
     flags: unmasked ? state.flags : (maskRecord(state.flags, s) as unknown[]),
-    incidents: state.incidents,
+    // A connector's error may quote what it was sent.
+    incidents: unmasked ? state.incidents : state.incidents.map((i) => ({ ...i, message: maskText(i.message, sensitiveTexts(state.data, s)) })),
     history: history.map((h) => ({
       seq: h.seq,
       at: h.at,
@@ -143,10 +144,12 @@ export function caseView(
 }
 
 /** One audit entry for a response; details and rule traces masked unless the caller may see them. */
-export function auditView(e: AuditEntryRecord, def: FlowDefinition | undefined, unmasked: boolean): Record<string, unknown> {
+export function auditView(e: AuditEntryRecord, def: FlowDefinition | undefined, unmasked: boolean, texts: readonly string[] = []): Record<string, unknown> {
   const entry = (e.entry ?? { type: 'unreadable', details: {} }) as Record<string, unknown>;
   const s = sensitiveFields(def?.caseSchema);
-  const shown = unmasked ? entry : (maskRecord(entry, s) as Record<string, unknown>);
+  // Keys naming sensitive fields are masked; so is any sensitive value of the case quoted in free
+  // text (an incident's error, a reason typed by a person).
+  const shown = unmasked ? entry : (maskTexts(maskRecord(entry, s), texts) as Record<string, unknown>);
   // The structural fields are never personal data; keep them as recorded.
   return {
     ...shown,
@@ -163,7 +166,7 @@ export function auditView(e: AuditEntryRecord, def: FlowDefinition | undefined, 
   };
 }
 
-export function timerView(t: TimerRecord): Record<string, unknown> {
+export function timerView(t: TimerRecord, texts: readonly string[] = []): Record<string, unknown> {
   return {
     timerId: t.timerId,
     purpose: t.purpose,
@@ -172,18 +175,18 @@ export function timerView(t: TimerRecord): Record<string, unknown> {
     status: t.status,
     firedAt: t.firedAt,
     attempts: t.attempts,
-    lastError: t.lastError,
+    lastError: t.lastError === null ? null : maskText(t.lastError, texts),
   };
 }
 
-export function outboxView(o: OutboxRecord, def: FlowDefinition | undefined, unmasked: boolean): Record<string, unknown> {
+export function outboxView(o: OutboxRecord, def: FlowDefinition | undefined, unmasked: boolean, texts: readonly string[] = []): Record<string, unknown> {
   return {
     id: o.id,
     kind: o.kind,
-    payload: unmasked ? o.payload : maskOutboxPayload(o.payload, def, sensitiveFields(def?.caseSchema)),
+    payload: unmasked ? o.payload : maskTexts(maskOutboxPayload(o.payload, def, sensitiveFields(def?.caseSchema)), texts),
     status: o.status,
     attempts: o.attempts,
-    lastError: o.lastError,
+    lastError: unmasked || o.lastError === null ? o.lastError : maskText(o.lastError, texts),
     createdAt: o.createdAt,
     doneAt: o.doneAt,
   };

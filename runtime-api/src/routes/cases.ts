@@ -7,6 +7,7 @@ import { route, type Reply, type RouteSpec } from '../http/route';
 import { ref } from '../http/schemas';
 import { assertCanReadCase, auditView, caseSummaryView, caseView, issuesView, languageOf, outboxView, seesSensitive, timerView } from '../http/views';
 import { caseStream, type FlowpathRuntime, type TxScope } from '../runtime/runtime';
+import { sensitiveFields, sensitiveTexts } from '../runtime/masking';
 import type { AuditEntryRecord, CaseCursor, CaseFilter, CaseRecord, StoreTx, TaskRecord } from '../store/store';
 import { ALL_ROLES, actorOf, decodeCursor, encodeCursor, idempotencyHeader, paging, preferHeader, preferWaitMs, uuidParam, type Deps } from './common';
 import { idempotent, requestHash } from './idempotency';
@@ -276,7 +277,14 @@ export function caseRoutes({ rt }: Deps): RouteSpec[] {
       responses: { 200: { description: 'By due time.', schema: ref('TimerList') } },
       errors: [404],
       handler: async ({ params, principal }) => {
-        const items = await withCase(principal, params.id as string, async (tx, _s, c) => (await tx.listCaseTimers(c.id)).map(timerView));
+        const items = await withCase(principal, params.id as string, async (tx, _s, c) => {
+          const timers = await tx.listCaseTimers(c.id);
+          if (seesSensitive(principal, c, await tx.listCaseTasks(c.id))) return timers.map((t) => timerView(t));
+          // A failed firing's error may quote case data.
+          const def = await rt.definitions.definition(tx, c.flowKey, c.version);
+          const texts = sensitiveTexts(c.state.data, sensitiveFields(def?.caseSchema));
+          return timers.map((t) => timerView(t, texts));
+        });
         return { status: 200, body: { items } };
       },
     }),
@@ -295,7 +303,8 @@ export function caseRoutes({ rt }: Deps): RouteSpec[] {
         const items = await withCase(principal, params.id as string, async (tx, _s, c) => {
           const def = await rt.definitions.definition(tx, c.flowKey, c.version);
           const unmasked = seesSensitive(principal, c, await tx.listCaseTasks(c.id));
-          return (await tx.listCaseOutbox(c.id)).map((o) => outboxView(o, def, unmasked));
+          const texts = unmasked ? [] : sensitiveTexts(c.state.data, sensitiveFields(def?.caseSchema));
+          return (await tx.listCaseOutbox(c.id)).map((o) => outboxView(o, def, unmasked, texts));
         });
         return { status: 200, body: { items } };
       },
@@ -324,9 +333,10 @@ export function caseRoutes({ rt }: Deps): RouteSpec[] {
           const rows = await tx.listAudit(caseStream(c.id), after?.seq ?? 0, limit + 1);
           const page = rows.slice(0, limit);
           const last = page.at(-1);
+          const texts = unmasked ? [] : sensitiveTexts(c.state.data, sensitiveFields(def?.caseSchema));
           return {
             stream: caseStream(c.id),
-            items: page.map((e) => auditView(e, def, unmasked)),
+            items: page.map((e) => auditView(e, def, unmasked, texts)),
             nextCursor: rows.length > limit && last ? encodeCursor({ seq: last.seq }) : null,
           };
         });

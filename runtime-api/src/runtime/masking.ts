@@ -59,6 +59,62 @@ export function maskData(data: unknown, s: SensitiveFields): unknown {
   return copy;
 }
 
+/**
+ * Shortest sensitive value looked for in free text: 4 characters in Latin script (a shorter one,
+ * a gender code, would mask ordinary words), 2 in Chinese, where a person's name has 2 or 3.
+ */
+function longEnough(text: string): boolean {
+  return text.length >= (/^[\p{ASCII}]*$/u.test(text) ? 4 : 2);
+}
+
+/**
+ * The case's sensitive values as text, longest first, for masking free text that may quote them:
+ * a connector's error message, a reason a person typed.
+ */
+export function sensitiveTexts(data: unknown, s: SensitiveFields): string[] {
+  if (s.paths.length === 0) return [];
+  const found = new Set<string>();
+  const collect = (v: unknown, depth: number): void => {
+    if (depth > 100 || v === null || v === undefined) return;
+    if (typeof v === 'string' || typeof v === 'number' || typeof v === 'bigint') {
+      const text = String(v);
+      if (longEnough(text)) found.add(text);
+    } else if (typeof v === 'object') {
+      for (const x of Array.isArray(v) ? v : Object.values(v)) collect(x, depth + 1);
+    }
+  };
+  const at = (node: unknown, path: string[], i: number): void => {
+    if (node === null || typeof node !== 'object') return;
+    if (i === path.length) return;
+    const seg = path[i] as string;
+    const next = seg === '*' ? (Array.isArray(node) ? node : []) : Object.prototype.hasOwnProperty.call(node, seg) ? [(node as Record<string, unknown>)[seg]] : [];
+    for (const x of next) {
+      if (i === path.length - 1) collect(x, 0);
+      else at(x, path, i + 1);
+    }
+  };
+  for (const p of s.paths) at(data, p, 0);
+  return [...found].sort((a, b) => b.length - a.length);
+}
+
+/** `text` with every occurrence of the given sensitive values masked as the values themselves are. */
+export function maskText(text: string, values: readonly string[]): string {
+  let out = text;
+  for (const v of values) if (out.includes(v)) out = out.split(v).join(String(maskValue(v)));
+  return out;
+}
+
+/** A copy of `value` with `maskText` applied to every string in it. */
+export function maskTexts(value: unknown, values: readonly string[], depth = 0): unknown {
+  if (values.length === 0 || depth > 100) return value;
+  if (typeof value === 'string') return maskText(value, values);
+  if (Array.isArray(value)) return value.map((x) => maskTexts(x, values, depth + 1));
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, x]) => [k, maskTexts(x, values, depth + 1)]));
+  }
+  return value;
+}
+
 function maskAt(node: unknown, path: string[], i: number): void {
   if (node === null || typeof node !== 'object') return;
   const seg = path[i] as string;
