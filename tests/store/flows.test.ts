@@ -62,6 +62,9 @@ describeStores('flows and drafts', (open) => {
     expect(list[0]).toEqual({ key: 'A-flow', name: 'plain name', owner: null, draftRevision: 1, latestVersion: null, defaultVersion: null, updatedAt: T0, updatedBy: 'analyst' });
     expect(list[1]?.name).toBeNull();
     expect(list[2]).toMatchObject({ name: { en: 'B' }, latestVersion: 2, defaultVersion: 1 });
+    // Only flows with a published version, once each (sub-flows may name only those).
+    await store.insertVersion({ key: 'A-flow', version: 1, definition: definition('A-flow'), hash: 'h3', publishedAt: at(2) });
+    expect(await store.listPublishedFlowKeys()).toEqual(['A-flow', 'b-flow']);
   });
 });
 

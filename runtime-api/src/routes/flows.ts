@@ -23,7 +23,7 @@ const flowStream = (key: string): string => `flow:${key}`;
 
 /** What the runtime can offer a flow: connectors, published flows (for sub-flows), calendars. */
 export async function validationContext(rt: FlowpathRuntime, tx: StoreTx): Promise<ValidateContext> {
-  const flows = (await tx.listFlows()).filter((f) => f.latestVersion !== null).map((f) => f.key);
+  const flows = await tx.listPublishedFlowKeys();
   const calendars = new Set([cnMainlandCalendar.id, ...(await tx.listCalendars()).map((c) => c.id)]);
   return { connectors: rt.connectors.names(), flows, calendars: [...calendars] };
 }

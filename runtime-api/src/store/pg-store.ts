@@ -426,6 +426,11 @@ class PgOps implements StoreTx {
       updatedBy: str(r.updated_by),
     }));
   }
+  async listPublishedFlowKeys(): Promise<string[]> {
+    const rows = await this.all(`SELECT DISTINCT flow_key FROM ${this.t.versions} ORDER BY flow_key`, []);
+    return rows.map((r) => str(r.flow_key));
+  }
+
 
   async insertFlow(f: FlowRecord): Promise<void> {
     // ON CONFLICT instead of catching the unique violation: an error would abort the whole transaction.
@@ -1099,7 +1104,7 @@ const TX_METHODS = Object.getOwnPropertyNames(PgOps.prototype).filter((n) => !PR
  * BEGIN/COMMIT (a single statement is atomic on its own). Every other method gets a transaction.
  */
 const SINGLE_STATEMENT = new Set<keyof StoreTx>([
-  'getFlow', 'listFlows', 'insertFlow', 'insertVersion', 'getVersion', 'listVersions', 'latestVersion', 'getReleasePolicy',
+  'getFlow', 'listFlows', 'listPublishedFlowKeys', 'insertFlow', 'insertVersion', 'getVersion', 'listVersions', 'latestVersion', 'getReleasePolicy',
   'insertCase', 'getCase', 'updateCase', 'findChildCase', 'listCases',
   'insertTask', 'getTask', 'getTaskByEngineId', 'updateTask', 'listTasks', 'listCaseTasks',
   'insertTimer', 'getTimer', 'takeDueTimer', 'updateTimer', 'listCaseTimers', 'countDueTimers',

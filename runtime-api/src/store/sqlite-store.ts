@@ -344,6 +344,10 @@ class SqliteOps implements StoreTx {
     });
   }
 
+  async listPublishedFlowKeys(): Promise<string[]> {
+    return this.all('SELECT DISTINCT flow_key FROM flow_versions ORDER BY flow_key').map((r) => str(r.flow_key));
+  }
+
   async insertFlow(f: FlowRecord): Promise<void> {
     try {
       this.run(

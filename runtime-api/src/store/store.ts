@@ -327,6 +327,8 @@ export interface StoreTx {
   // Flows, drafts and versions
   getFlow(key: string): Promise<FlowRecord | undefined>;
   listFlows(): Promise<FlowSummary[]>;
+  /** Keys of the flows with at least one published version, in byte order (reads no drafts). */
+  listPublishedFlowKeys(): Promise<string[]>;
   /** Throws StoreConflictError `flow.exists` when the key is taken. */
   insertFlow(flow: FlowRecord): Promise<void>;
   /** Saves the draft if its revision is still `expectedRevision`; else StoreConflictError `draft.revision.stale`. */
