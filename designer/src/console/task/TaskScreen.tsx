@@ -199,7 +199,7 @@ export function TaskScreen({ taskId, me }: { taskId: string; me: Me }) {
       {dialog === 'reassign' && (
         <ReassignDialog
           task={task}
-          reassign={async (queue, assignee) => setTask(await api.reassignTask(task.id, { ...(queue !== task.queue ? { queue } : {}), assignee }))}
+          reassign={async (queue, assignee, reason) => setTask(await api.reassignTask(task.id, { ...(queue !== task.queue ? { queue } : {}), assignee, reason }))}
           onDone={() => {
             setDialog(null);
             void bundle.reload();
