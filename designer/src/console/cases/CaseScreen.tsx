@@ -424,7 +424,7 @@ function AuditTrail({ caseId, audit, def, canVerify }: { caseId: string; audit: 
   );
 }
 
-/** The detail of an entry worth a line: a reason, a move, an error. */
+/** The detail of an entry worth a line: a move, an error; and a reason in full, on lines of its own. */
 function AuditDetail({ entry }: { entry: AuditEntry }) {
   const d = entry.details;
   const parts: string[] = [];
@@ -432,7 +432,6 @@ function AuditDetail({ entry }: { entry: AuditEntry }) {
     const to = d.to as { queue?: string; assignee?: string | null };
     parts.push(`→ ${to.assignee ?? to.queue ?? ''}`);
   }
-  if (typeof d.reason === 'string') parts.push(d.reason);
   if (typeof d.outcome === 'string') parts.push(d.outcome);
   if (typeof d.error === 'object' && d.error !== null && typeof (d.error as { message?: unknown }).message === 'string') parts.push((d.error as { message: string }).message);
   if (entry.type === 'message.received' && typeof d.name === 'string') parts.push(d.name);
@@ -440,7 +439,18 @@ function AuditDetail({ entry }: { entry: AuditEntry }) {
     const data = d.data as Record<string, unknown>;
     for (const k of Object.keys(data).slice(0, 4)) parts.push(`${k}=${typeof data[k] === 'string' ? data[k] : JSON.stringify(data[k])}`);
   }
-  return parts.length ? <div className="hint audit-detail">{parts.join(' · ')}</div> : null;
+  const reason = typeof d.reason === 'string' ? d.reason : null;
+  if (!parts.length && !reason) return null;
+  return (
+    <>
+      {parts.length > 0 && <div className="hint audit-detail">{parts.join(' · ')}</div>}
+      {reason && (
+        <div className="hint audit-reason" data-testid="audit-reason">
+          {reason}
+        </div>
+      )}
+    </>
+  );
 }
 
 function Events({ events, def }: { events: CaseEvent[]; def: FlowDefinition | null }) {

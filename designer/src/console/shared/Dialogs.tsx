@@ -97,7 +97,15 @@ export function ReassignDialog({
       <form className="form-grid" onSubmit={(e) => void submit(e)} noValidate>
         <p className="hint">{t('console.reassign.intro', { queue: task.queue })}</p>
         <Labelled label={t('console.reassign.queue')}>
-          <input type="text" value={queue} maxLength={100} onChange={(e) => setQueue(e.target.value)} />
+          <input
+            type="text"
+            value={queue}
+            maxLength={100}
+            onChange={(e) => {
+              setQueue(e.target.value);
+              setErrors((x) => ({ ...x, target: undefined }));
+            }}
+          />
         </Labelled>
         <Labelled
           label={t('console.reassign.assignee')}
@@ -109,7 +117,13 @@ export function ReassignDialog({
             ) : null
           }
         >
-          <select value={chosen} onChange={(e) => setAssignee(e.target.value)} disabled={operators === null} aria-invalid={errors.target ? true : undefined}>
+          <select
+            value={chosen}
+            onChange={(e) => {
+              setAssignee(e.target.value);
+              setErrors((x) => ({ ...x, target: undefined }));
+            }}
+            disabled={operators === null} aria-invalid={errors.target ? true : undefined}>
             <option value="">{operators === null && target ? t('app.loading') : t('console.reassign.toQueue', { queue: target || '—' })}</option>
             {colleagues.map((o) => (
               <option key={o.name} value={o.name}>
@@ -124,7 +138,17 @@ export function ReassignDialog({
           </p>
         )}
         <Labelled label={t('console.reassign.reason')}>
-          <textarea className="prose" rows={3} maxLength={REASON_MAX} value={reason} onChange={(e) => setReason(e.target.value)} aria-invalid={errors.reason ? true : undefined} />
+          <textarea
+            className="prose"
+            rows={3}
+            maxLength={REASON_MAX}
+            value={reason}
+            onChange={(e) => {
+              setReason(e.target.value);
+              setErrors((x) => ({ ...x, reason: undefined }));
+            }}
+            aria-invalid={errors.reason ? true : undefined}
+          />
         </Labelled>
         {errors.reason && (
           <p role="alert" className="field-error">
