@@ -169,13 +169,14 @@ export function ReassignDialog({
   );
 }
 
-/** Asks for a reason, required, then runs `confirm` with it (send back, cancel). */
+/** Asks for a reason, required and trimmed, then runs `confirm` with it (send back, cancel); `maxLength` where the reason lands in a shorter form field. */
 export function ReasonDialog({
   title,
   intro,
   label,
   submitLabel,
   danger,
+  maxLength = REASON_MAX,
   confirm,
   onClose,
 }: {
@@ -184,6 +185,7 @@ export function ReasonDialog({
   label: string;
   submitLabel: string;
   danger?: boolean;
+  maxLength?: number;
   confirm: (reason: string) => Promise<void>;
   onClose: () => void;
 }) {
@@ -203,7 +205,7 @@ export function ReasonDialog({
       <form className="form-grid" onSubmit={(e) => void submit(e)}>
         <p className="hint">{intro}</p>
         <Labelled label={label}>
-          <textarea className="prose" rows={4} maxLength={REASON_MAX} value={reason} onChange={(e) => setReason(e.target.value)} aria-invalid={error ? true : undefined} />
+          <textarea className="prose" rows={4} maxLength={maxLength} value={reason} onChange={(e) => setReason(e.target.value)} aria-invalid={error ? true : undefined} />
         </Labelled>
         {error && (
           <p role="alert" className="field-error">

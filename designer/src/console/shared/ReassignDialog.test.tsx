@@ -6,7 +6,7 @@ import type { QueueOperator } from '../../api/console-types';
 import { ApiProvider } from '../../api/context';
 import { i18n, setLang } from '../../i18n';
 import { task } from '../test-fixtures';
-import { ReassignDialog } from './Dialogs';
+import { ReasonDialog, ReassignDialog } from './Dialogs';
 
 /** A server naming the operators of each queue it knows; other queues are 403, as for a caller who does not look after them. */
 function fakeApi(byQueue: Record<string, QueueOperator[]>) {
@@ -106,5 +106,24 @@ describe('ask a colleague', () => {
     fireEvent.click(dialog.getByRole('button', { name: 'Reassign' }));
     await new Promise((r) => setTimeout(r, 0));
     expect(sent).toEqual([{ queue: 'credit-senior', assignee: null, reason: 'needs a senior approver' }]);
+  });
+});
+
+describe('a reason for a send-back or a cancellation', () => {
+  it('is required and trimmed like a reassignment\'s, and no longer than the form field it fills', async () => {
+    const confirmed: string[] = [];
+    render(
+      <I18nextProvider i18n={i18n}>
+        <ReasonDialog title="Send back" intro="" label="What the customer must provide" submitLabel="Send back" maxLength={500} confirm={async (r) => void confirmed.push(r)} onClose={() => undefined} />
+      </I18nextProvider>,
+    );
+    const field = screen.getByLabelText('What the customer must provide');
+    expect(field.getAttribute('maxlength')).toBe('500');
+    fireEvent.click(screen.getByRole('button', { name: 'Send back' }));
+    expect((await screen.findByRole('alert')).textContent).toBe('Please give a reason.');
+    fireEvent.change(field, { target: { value: ' bank statements for 6 months ' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Send back' }));
+    await new Promise((r) => setTimeout(r, 0));
+    expect(confirmed).toEqual(['bank statements for 6 months']);
   });
 });
