@@ -160,7 +160,12 @@ describe.skipIf(!browserAvailable())('operations console: a supervisor reassigns
         details: expect.objectContaining({ from: { queue: 'credit-approval', assignee: null }, to: { queue: 'credit-approval', assignee: 'wang.fang' }, reason: REASON }),
       }),
     ]);
-    // the supervisor's key works no task itself
+    // the supervisor works no task itself: the task page offers Ask a colleague but no claim or
+    // complete, and the API refuses the same call
+    await page.goto(`${product.url}/#/work/${after.tasks[0]?.id}`);
+    await expect.poll(() => page.getByRole('button', { name: 'Ask a colleague' }).count(), { timeout: 10_000 }).toBe(1);
+    expect(await page.getByText('You can read this task but not work it.').count()).toBe(1);
+    expect(await page.getByRole('button', { name: /^(Claim|Complete)$/ }).count()).toBe(0);
     expect((await product.api('supervisor', 'POST', `/api/tasks/${after.tasks[0]?.id}/complete`, { data: { decision: 'approve' } })).status).toBe(403);
     expect(errors).toEqual([]);
     await page.close();
