@@ -85,7 +85,8 @@ export function ReassignDialog({
     const why = reason.trim();
     const next: { target?: string; reason?: string } = {};
     if (!target) next.target = t('console.reassign.queueRequired');
-    else if (!chosen && target === task.queue) next.target = t('console.reassign.nothing');
+    // Nobody in the same queue is a change only for a claimed task: it goes back to the queue.
+    else if (target === task.queue && (chosen || null) === task.assignee) next.target = t('console.reassign.nothing');
     if (!why) next.reason = t('console.reassign.reasonRequired');
     setErrors(next);
     if (next.target || next.reason) return;

@@ -94,6 +94,21 @@ describe('ask a colleague', () => {
     expect(sent).toEqual([]);
   });
 
+  it('gives a claimed task back to its queue when nobody is chosen, and refuses to "move" it to its holder', async () => {
+    const { api } = fakeApi({ 'credit-approval': creditApproval });
+    const { sent } = open(api, { id: 't1', status: 'claimed', assignee: 'li.na' });
+    const dialog = within(screen.getByRole('dialog', { name: 'Ask a colleague' }));
+    await dialog.findByRole('option', { name: 'li.na (holds it now)' });
+    fireEvent.change(dialog.getByLabelText('Reason'), { target: { value: 'li.na is off sick' } });
+    fireEvent.change(dialog.getByLabelText('Colleague'), { target: { value: 'li.na' } });
+    fireEvent.click(dialog.getByRole('button', { name: 'Reassign' }));
+    expect((await dialog.findByRole('alert')).textContent).toBe('Choose a colleague or name another queue.');
+    fireEvent.change(dialog.getByLabelText('Colleague'), { target: { value: '' } });
+    fireEvent.click(dialog.getByRole('button', { name: 'Reassign' }));
+    await new Promise((r) => setTimeout(r, 0));
+    expect(sent).toEqual([{ queue: 'credit-approval', assignee: null, reason: 'li.na is off sick' }]);
+  });
+
   it('moves the task to a queue whose operators the caller cannot see, unassigned, and says so', async () => {
     const { api, asked } = fakeApi({ 'credit-approval': creditApproval });
     const { sent } = open(api);
