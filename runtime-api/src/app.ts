@@ -23,6 +23,7 @@ import type { Deps } from './routes/common';
 import { flowRoutes } from './routes/flows';
 import { healthRoutes, withCsvResponses } from './routes/health';
 import { listRoutes } from './routes/lists';
+import { queueRoutes } from './routes/queues';
 import { systemRoutes } from './routes/system';
 import { taskRoutes } from './routes/tasks';
 import { FlowpathRuntime, type RuntimeOptions } from './runtime/runtime';
@@ -77,7 +78,7 @@ export function createApp(opts: AppOptions): FlowpathApp {
 
   let openapi: Record<string, unknown> = {};
   const health = healthRoutes(deps);
-  const routes: RouteSpec[] = [...flowRoutes(deps), ...caseRoutes(deps), ...taskRoutes(deps), ...listRoutes(deps), ...health, ...systemRoutes(deps, () => openapi)];
+  const routes: RouteSpec[] = [...flowRoutes(deps), ...caseRoutes(deps), ...taskRoutes(deps), ...queueRoutes(deps), ...listRoutes(deps), ...health, ...systemRoutes(deps, () => openapi)];
   openapi = withCsvResponses(buildOpenApi(routes), health);
 
   const app = express();

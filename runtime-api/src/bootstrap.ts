@@ -78,7 +78,10 @@ export function queuesAndRoles(flows: readonly FlowDefinition[]): { queues: stri
   return { queues: [...queues].sort(), roles: [...roles].sort() };
 }
 
-/** Keys for a first look: one per role; the operator works every queue and holds every business role. */
+/**
+ * Keys for a first look: one per role; the operator works every queue and holds every business
+ * role, the supervisor looks after every queue.
+ */
 export function firstLookKeys(businessRoles: readonly string[]): ApiKey[] {
   const key = (): string => `fp_${randomBytes(24).toString('base64url')}`;
   return [
@@ -86,6 +89,7 @@ export function firstLookKeys(businessRoles: readonly string[]): ApiKey[] {
     { key: key(), name: 'analyst', roles: ['analyst'] },
     { key: key(), name: 'owner', roles: ['owner'] },
     { key: key(), name: 'operator', roles: ['operator', ...businessRoles], queues: ['*'] },
+    { key: key(), name: 'supervisor', roles: ['supervisor'], queues: ['*'] },
     { key: key(), name: 'app', roles: ['app'] },
     { key: key(), name: 'auditor', roles: ['auditor'] },
   ];

@@ -134,7 +134,7 @@ async function main(): Promise<void> {
   ];
   if (keys.source === 'created') {
     lines.push(`API keys created for a first look (saved in ${keys.file}):`);
-    for (const k of keys.keys) lines.push(`  ${k.name.padEnd(9)} ${k.key}`);
+    for (const k of keys.keys) lines.push(`  ${k.name.padEnd(10)} ${k.key}`);
   } else {
     lines.push(`API keys: ${keys.keys.length} from ${keys.source === 'env' ? 'FLOWPATH_API_KEYS' : keys.file}`);
   }

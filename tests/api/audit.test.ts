@@ -95,3 +95,28 @@ describe('GET /api/cases/{id}/audit/verify', () => {
     expectProblem(await s.request('GET', '/api/cases/nope/audit/verify', { as: 'auditor' }), 404, 'case.not-found');
   });
 });
+
+describe('reasons in the audit trail (issue 11)', () => {
+  test('a reassignment and a cancellation keep their reasons in the chain: every role that reads the trail sees them, and rewriting one is noticed', async () => {
+    const res = await s.request('POST', '/api/cases', { as: 'app', body: { flow: 'test-review', data: { customerId: 'AU-2', amount: 5, idNumber: '310101199001011234' } } });
+    caseId = res.body.id;
+    expect((await s.request('POST', `/api/tasks/${res.body.tasks[0].id}/reassign`, { as: 'supervisor', body: { assignee: 'operator2', reason: '张伟休假，转王芳' } })).status).toBe(200);
+    expect((await s.request('POST', `/api/cases/${caseId}/cancel`, { as: 'supervisor', body: { reason: '客户撤回申请' } })).status).toBe(200);
+    for (const who of ['auditor', 'analyst', 'supervisor'] as const) {
+      const items = (await s.request('GET', `/api/cases/${caseId}/audit`, { as: who })).body.items as { type: string; actor: string; details: { reason?: string } }[];
+      expect({ who, reasons: items.filter((e) => e.details.reason).map((e) => [e.type, e.actor, e.details.reason]) }).toEqual({
+        who,
+        reasons: [
+          ['task.reassigned', 'supervisor', '张伟休假，转王芳'],
+          ['case.cancelled', 'supervisor', '客户撤回申请'],
+        ],
+      });
+    }
+    expect(await verify()).toMatchObject({ ok: true });
+    const row = db().prepare("SELECT seq, entry FROM audit WHERE stream = ? AND entry LIKE '%task.reassigned%'").get(stream()) as { seq: number; entry: string };
+    const edited = JSON.parse(row.entry);
+    edited.details.reason = '按规定转派';
+    db().prepare('UPDATE audit SET entry = ? WHERE stream = ? AND seq = ?').run(JSON.stringify(edited), stream(), row.seq);
+    expect(await verify()).toMatchObject({ ok: false, firstBroken: { seq: row.seq, reason: 'hash.mismatch' } });
+  });
+});

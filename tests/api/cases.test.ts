@@ -110,11 +110,11 @@ describe('GET /api/cases/{id}: who sees what', () => {
     const id = (await start()).body.id as string;
     const view = async (as: KeyName) => (await s.request('GET', `/api/cases/${id}`, { as })).body;
 
-    for (const who of ['app', 'admin', 'auditor', 'operator'] as const) {
+    for (const who of ['app', 'admin', 'auditor', 'operator', 'supervisor'] as const) {
       const v = await view(who);
       expect({ who, masked: v.masked, id: v.data.idNumber, name: v.data.applicant.name }).toEqual({ who, masked: false, id: '310101199001011234', name: '王小明' });
     }
-    for (const who of ['analyst', 'owner', 'senior'] as const) {
+    for (const who of ['analyst', 'owner', 'senior', 'supervisor2'] as const) {
       const v = await view(who);
       expect({ who, masked: v.masked, data: v.data }).toEqual({
         who,
@@ -249,5 +249,36 @@ describe('GET /api/cases/{id}/timers', () => {
       expect.objectContaining({ purpose: 'sla.breach', nodeId: 'review', dueAt: '2026-03-02T05:00:00.000Z', status: 'scheduled' }),
     ]);
     expectProblem(await s.request('GET', `/api/cases/${id}/timers`, { as: 'app2' }), 404, 'case.not-found');
+  });
+});
+
+describe('a supervisor cancels a case with a reason (issue 11)', () => {
+  test('in its queues: the reason is required, trimmed and recorded with the supervisor as actor', async () => {
+    const id = (await start()).body.id as string;
+    const blank = await s.request('POST', `/api/cases/${id}/cancel`, { as: 'supervisor', body: { reason: '  ' } });
+    expectProblem(blank, 422, 'case.reason.required');
+    expect(errorPaths(blank)).toEqual(['/reason']);
+    expectProblem(await s.request('POST', `/api/cases/${id}/cancel`, { as: 'supervisor' }), 422, 'case.reason.required');
+    expect((await s.request('GET', `/api/cases/${id}`, { as: 'supervisor' })).body.status).toBe('waiting');
+
+    const res = await s.request('POST', `/api/cases/${id}/cancel`, { as: 'supervisor', body: { reason: ' 客户来电撤回申请 ' } });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ status: 'cancelled', tasks: [] });
+    const audit = await s.request('GET', `/api/cases/${id}/audit`, { as: 'auditor' });
+    expect(audit.body.items.at(-1)).toMatchObject({ type: 'case.cancelled', actor: 'supervisor', details: { reason: '客户来电撤回申请' } });
+  });
+
+  test('outside its queues 403, and nothing changes; an operator still may not cancel', async () => {
+    const id = (await start()).body.id as string;
+    expectProblem(await s.request('POST', `/api/cases/${id}/cancel`, { as: 'supervisor2', body: { reason: 'not mine' } }), 403, 'case.queue.forbidden');
+    expectProblem(await s.request('POST', `/api/cases/${id}/cancel`, { as: 'operator', body: { reason: 'not allowed' } }), 403, 'auth.role.missing');
+    expect((await s.request('GET', `/api/cases/${id}`, { as: 'auditor' })).body.status).toBe('waiting');
+  });
+
+  test('also sends a waiting case its message', async () => {
+    const id = (await s.request('POST', '/api/cases', { as: 'app', body: { flow: 'test-documents', data: { customerId: 'D-2' } } })).body.id as string;
+    const res = await s.request('POST', `/api/cases/${id}/messages`, { as: 'supervisor', body: { name: 'documents.received', data: { documentCount: 2 } } });
+    expect(res.status).toBe(200);
+    expect(res.body.history.some((h: { type: string; actor: string }) => h.type === 'message.received' && h.actor === 'supervisor')).toBe(true);
   });
 });

@@ -64,7 +64,7 @@ test('first start loads the templates and prints keys; SIGTERM stops it; a resta
   const first = await start();
   try {
     expect(first.output).toContain('Flowpath is running');
-    expect(Object.keys(first.keys).sort()).toEqual(['admin', 'analyst', 'app', 'auditor', 'operator', 'owner']);
+    expect(Object.keys(first.keys).sort()).toEqual(['admin', 'analyst', 'app', 'auditor', 'operator', 'owner', 'supervisor']);
     const keysFile = join(data, 'api-keys.json');
     expect(statSync(keysFile).mode & 0o777).toBe(0o600);
     expect((await fetch(`${first.url}/api/health`)).status).toBe(200);
@@ -77,13 +77,15 @@ test('first start loads the templates and prints keys; SIGTERM stops it; a resta
     const me = (await (await fetch(`${first.url}/api/me`, { headers: { authorization: `Bearer ${first.keys.operator}` } })).json()) as Json;
     expect(me.queues).toEqual(['*']);
     expect(me.roles).toContain('senior-agent');
+    const boss = (await (await fetch(`${first.url}/api/me`, { headers: { authorization: `Bearer ${first.keys.supervisor}` } })).json()) as Json;
+    expect(boss).toMatchObject({ name: 'supervisor', roles: ['supervisor'], queues: ['*'] });
   } finally {
     expect(await stop(first)).toBe(0);
   }
 
   const second = await start();
   try {
-    expect(second.output).toMatch(/API keys: 6 from .*api-keys\.json/);
+    expect(second.output).toMatch(/API keys: 7 from .*api-keys\.json/);
     const flows = (await (await fetch(`${second.url}/api/flows`, { headers: { authorization: `Bearer ${first.keys.admin}` } })).json()) as Json;
     expect(flows.items).toHaveLength(templateCount);
     expect(flows.items.every((f: { draftRevision: number }) => f.draftRevision === 1)).toBe(true);

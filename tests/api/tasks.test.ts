@@ -187,3 +187,101 @@ describe('POST /api/tasks/{id}/reassign', () => {
     expectProblem(await s.request('POST', `/api/tasks/${taskId}/reassign`, { as: 'operator', body: { queue: 'x' } }), 409, 'task.completed');
   });
 });
+
+describe('a reason for a reassignment (issue 11)', () => {
+  const reassign = (taskId: string, as: KeyName, body: Record<string, unknown>) => s.request('POST', `/api/tasks/${taskId}/reassign`, { as, body });
+  const reassigned = async (caseId: string) =>
+    (await s.request('GET', `/api/cases/${caseId}/audit`, { as: 'auditor' })).body.items.filter((e: { type: string }) => e.type === 'task.reassigned');
+
+  test('goes into the task.reassigned audit entry, trimmed, beside the move', async () => {
+    const { taskId, caseId } = await startReview('r1');
+    const res = await reassign(taskId, 'operator', { assignee: 'operator2', reason: '  客户指定由王经理跟进 \n' });
+    expect(res.status).toBe(200);
+    expect(await reassigned(caseId)).toEqual([
+      expect.objectContaining({ actor: 'operator', details: expect.objectContaining({ from: { queue: 'credit-approval', assignee: null }, to: { queue: 'credit-approval', assignee: 'operator2' }, reason: '客户指定由王经理跟进' }) }),
+    ]);
+    // without one the entry has no reason at all, not an empty one
+    await reassign(taskId, 'operator', { assignee: 'operator' });
+    expect((await reassigned(caseId))[1].details).not.toHaveProperty('reason');
+  });
+
+  test('a blank reason is 422 at /reason, an overlong one or a reason alone 400, and nothing moves', async () => {
+    const { taskId, caseId } = await startReview('r2');
+    const blank = await reassign(taskId, 'operator', { assignee: 'operator2', reason: '   ' });
+    expectProblem(blank, 422, 'task.reason.blank');
+    expect(errorPaths(blank)).toEqual(['/reason']);
+    const long = await reassign(taskId, 'operator', { assignee: 'operator2', reason: 'x'.repeat(1001) });
+    expectProblem(long, 400, 'request.body.invalid');
+    expect(errorPaths(long)).toContain('/reason');
+    expectProblem(await reassign(taskId, 'operator', { reason: 'just because' }), 400, 'request.body.invalid');
+    expect((await s.request('GET', `/api/tasks/${taskId}`, { as: 'operator' })).body).toMatchObject({ status: 'open', assignee: null });
+    expect(await reassigned(caseId)).toEqual([]);
+  });
+});
+
+describe('the supervisor role (issue 11)', () => {
+  test('sees the tasks of the queues on its key, and no others', async () => {
+    const { taskId } = await startReview('s1');
+    expect((await s.request('GET', '/api/tasks', { as: 'supervisor' })).body.items.map((t: { id: string }) => t.id)).toEqual([taskId]);
+    expect((await s.request('GET', `/api/tasks/${taskId}`, { as: 'supervisor' })).status).toBe(200);
+    expect((await s.request('GET', '/api/tasks', { as: 'supervisor2' })).body.items).toEqual([]);
+    expectProblem(await s.request('GET', `/api/tasks/${taskId}`, { as: 'supervisor2' }), 403, 'task.queue.forbidden');
+    expectProblem(await s.request('GET', '/api/tasks?queue=credit-approval', { as: 'supervisor2' }), 403, 'task.queue.forbidden');
+  });
+
+  test('reassigns tasks of its queues with a reason, but does not work them and cannot be given one', async () => {
+    const { taskId, caseId } = await startReview('s2');
+    expectProblem(await claim(taskId, 'supervisor'), 403, 'auth.role.missing');
+    expectProblem(await complete(taskId, 'supervisor'), 403, 'auth.role.missing');
+    const toSelf = await s.request('POST', `/api/tasks/${taskId}/reassign`, { as: 'operator', body: { assignee: 'supervisor' } });
+    expectProblem(toSelf, 422, 'task.assignee.invalid');
+    expectProblem(await s.request('POST', `/api/tasks/${taskId}/reassign`, { as: 'supervisor2', body: { assignee: 'operator2', reason: 'x' } }), 403, 'task.queue.forbidden');
+
+    const res = await s.request('POST', `/api/tasks/${taskId}/reassign`, { as: 'supervisor', body: { assignee: 'operator2', reason: 'operator is on leave' } });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ status: 'claimed', assignee: 'operator2' });
+    const audit = await s.request('GET', `/api/cases/${caseId}/audit`, { as: 'auditor' });
+    expect(audit.body.items.find((e: { type: string }) => e.type === 'task.reassigned')).toMatchObject({ actor: 'supervisor', details: { reason: 'operator is on leave' } });
+    // moved to a queue the supervisor does not look after, the task leaves its sight
+    expect((await s.request('POST', `/api/tasks/${taskId}/reassign`, { as: 'supervisor', body: { queue: 'credit-senior', reason: 'needs a senior' } })).status).toBe(200);
+    expectProblem(await s.request('GET', `/api/tasks/${taskId}`, { as: 'supervisor' }), 403, 'task.queue.forbidden');
+    expect((await s.request('GET', `/api/tasks/${taskId}`, { as: 'supervisor2' })).body).toMatchObject({ queue: 'credit-senior', status: 'open' });
+  });
+});
+
+describe('GET /api/queues/{queue}/operators', () => {
+  const operators = (queue: string, as: KeyName) => s.request('GET', `/api/queues/${queue}/operators`, { as });
+
+  test('names the operators who work the queue, with their roles and no key', async () => {
+    const res = await operators('credit-approval', 'operator');
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({
+      queue: 'credit-approval',
+      items: [
+        { name: 'operator', roles: ['operator'] },
+        { name: 'operator2', roles: ['operator'] },
+      ],
+    });
+    expect(JSON.stringify(res.body)).not.toMatch(/test-key|0123456789abcdef/);
+    // supervisors and admins are not colleagues one can give a task to
+    expect((await operators('credit-senior', 'supervisor2')).body.items.map((o: { name: string }) => o.name)).toEqual(['senior']);
+    expect((await operators('nobody-works-this', 'admin')).body.items).toEqual([]);
+  });
+
+  test('only for those who work or supervise the queue (and admin)', async () => {
+    expect((await operators('credit-approval', 'supervisor')).status).toBe(200);
+    expect((await operators('credit-approval', 'admin')).status).toBe(200);
+    expectProblem(await operators('credit-approval', 'senior'), 403, 'queue.forbidden');
+    expectProblem(await operators('credit-approval', 'supervisor2'), 403, 'queue.forbidden');
+    expectProblem(await operators('credit-approval', 'auditor'), 403, 'auth.role.missing');
+    expectProblem(await operators('credit-approval', 'app'), 403, 'auth.role.missing');
+  });
+
+  test('every name it gives is an assignee the reassign call accepts', async () => {
+    const { taskId } = await startReview('q1');
+    for (const o of (await operators('credit-approval', 'supervisor')).body.items as { name: string }[]) {
+      const res = await s.request('POST', `/api/tasks/${taskId}/reassign`, { as: 'supervisor', body: { assignee: o.name, reason: `to ${o.name}` } });
+      expect({ name: o.name, status: res.status }).toEqual({ name: o.name, status: 200 });
+    }
+  });
+});

@@ -133,13 +133,13 @@ describe.skipIf(!browserAvailable())('operations console: an operator works a lo
     const row = page.getByRole('row').filter({ hasText: 'S20260302099' });
     await expect.poll(() => row.count(), { timeout: 15_000 }).toBe(1);
     expect(await row.getByRole('button', { name: /^Claim/ }).count()).toBe(1);
-    // when a colleague (the supervisor's key) claims it through the API
+    // when a colleague claims it through the API
     const task = kase.tasks[0] as { id: string };
-    expect((await product.api('supervisor', 'POST', `/api/tasks/${task.id}/claim`)).status).toBe(200);
+    expect((await product.api('colleague', 'POST', `/api/tasks/${task.id}/claim`)).status).toBe(200);
     // then within a poll the row shows who holds it and no longer offers a claim
-    await expect.poll(() => row.getByRole('cell').nth(5).textContent(), { timeout: 12_000 }).toBe('supervisor');
+    await expect.poll(() => row.getByRole('cell').nth(5).textContent(), { timeout: 12_000 }).toBe('wang.fang');
     expect(await row.getByRole('button', { name: /^Claim/ }).count()).toBe(0);
-    await waitUntil(() => readCase(product, kase.id), (c) => c.tasks[0]?.assignee === 'supervisor');
+    await waitUntil(() => readCase(product, kase.id), (c) => c.tasks[0]?.assignee === 'wang.fang');
     await page.close();
   });
 });

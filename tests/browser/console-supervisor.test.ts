@@ -1,7 +1,8 @@
 /**
- * A supervisor finds a case whose time limit was breached in the case monitor and gives its
- * task to a colleague. The breach is real: a small flow with a two-second limit is published
- * through the API, a case is started, and the server's scheduler breaches it.
+ * A supervisor (the `supervisor` role, decision 0050) finds a case whose time limit was breached
+ * in the case monitor and gives its task to a colleague chosen from the queue's operators, with a
+ * reason that the audit trail then shows. The breach is real: a small flow with a two-second
+ * limit is published through the API, a case is started, and the server's scheduler breaches it.
  */
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -54,6 +55,8 @@ const drillFlow = {
   ],
 };
 
+const REASON = 'Breached: the customer is waiting and wang.fang has capacity today';
+
 describe.skipIf(!browserAvailable())('operations console: a supervisor reassigns a breached case', () => {
   let product: Product;
   let browser: Browser;
@@ -68,7 +71,7 @@ describe.skipIf(!browserAvailable())('operations console: a supervisor reassigns
     await product?.stop();
   });
 
-  it('finds the breached case by filter, sees the limit red, and gives the task to a colleague', async () => {
+  it('finds the breached case by filter, sees the limit red, and gives the task to a colleague with a reason', async () => {
     // given one breached case and one on time (a flow without a short limit)
     const late = await product.api<{ id: string }>('app', 'POST', '/api/cases', { flow: 'console-drill', data: { customerId: 'D-2026-001', branchId: 'SH-PD-001' } });
     expect(late.status).toBe(201);
@@ -121,26 +124,49 @@ describe.skipIf(!browserAvailable())('operations console: a supervisor reassigns
     await expect.poll(() => page.getByRole('table', { name: 'Timers' }).textContent()).toContain('Time limit');
     expect(await page.getByRole('table', { name: /Audit trail/ }).textContent()).toContain('Time limit breached');
 
-    // and the task is given to a colleague in the same queue
+    // and the task is given to a colleague of the same queue, chosen from the queue's operators
     await task.getByRole('button', { name: 'Reassign Urgent review' }).click();
     const dialog = page.getByRole('dialog', { name: 'Ask a colleague' });
-    await dialog.getByLabel('Colleague (key name)').fill('nobody-here');
+    const colleague = dialog.getByLabel('Colleague');
+    const operators = await product.api<{ items: { name: string }[] }>('supervisor', 'GET', '/api/queues/credit-approval/operators');
+    expect(operators.body.items.map((o) => o.name)).toEqual(['operator', 'wang.fang']);
+    await expect.poll(() => colleague.locator('option').allTextContents(), { timeout: 10_000 }).toEqual(['Nobody: leave it in queue credit-approval', 'operator', 'wang.fang']);
+    await colleague.selectOption('wang.fang');
+    // without a reason nothing is sent: the dialog says why
     await dialog.getByRole('button', { name: 'Reassign' }).click();
-    // a name that works no such queue is refused, with the reason, and nothing changes
-    await expect.poll(() => dialog.getByRole('alert').textContent(), { timeout: 10_000 }).toContain('not an operator of queue credit-approval');
-    await dialog.getByLabel('Colleague (key name)').fill('operator');
+    await expect.poll(() => dialog.getByRole('alert').textContent(), { timeout: 10_000 }).toBe('Say why the task moves; the reason is recorded in the audit trail.');
+    expect((await readCase(product, late.body.id)).tasks[0]).toMatchObject({ status: 'open', assignee: null });
+    await dialog.getByLabel('Reason').fill(REASON);
+    await screenshot(page, 'console-reassign-dialog');
     await dialog.getByRole('button', { name: 'Reassign' }).click();
     await expect.poll(() => page.getByRole('status').filter({ hasText: 'Task reassigned.' }).count(), { timeout: 10_000 }).toBe(1);
-    await expect.poll(() => task.textContent()).toContain('operator · queue credit-approval');
+    await expect.poll(() => task.textContent()).toContain('wang.fang · queue credit-approval');
+    // then the audit trail on the case page shows the move with its reason, and who made it
+    const move = page.getByRole('table', { name: /Audit trail/ }).getByRole('row').filter({ hasText: 'Task reassigned' });
+    await expect.poll(() => move.count(), { timeout: 10_000 }).toBe(1);
+    expect(await move.textContent()).toContain('→ wang.fang');
+    expect(await move.getByTestId('audit-reason').textContent()).toBe(REASON);
+    expect(await move.getByRole('cell').last().textContent()).toBe('supervisor');
+    await move.evaluate((el) => el.scrollIntoView({ block: 'center' }));
     await screenshot(page, 'console-reassigned');
 
-    // then the API shows the move and the audit trail names who made it
+    // and the API agrees
     const after = await readCase(product, late.body.id);
-    expect(after.tasks[0]).toMatchObject({ status: 'claimed', assignee: 'operator', queue: 'credit-approval' });
+    expect(after.tasks[0]).toMatchObject({ status: 'claimed', assignee: 'wang.fang', queue: 'credit-approval' });
     const audit = await product.api<{ items: { type: string; actor: string; details: Record<string, unknown> }[] }>('auditor', 'GET', `/api/cases/${late.body.id}/audit`);
     expect(audit.body.items.filter((e) => e.type === 'task.reassigned')).toEqual([
-      expect.objectContaining({ actor: 'supervisor', details: expect.objectContaining({ from: { queue: 'credit-approval', assignee: null }, to: { queue: 'credit-approval', assignee: 'operator' } }) }),
+      expect.objectContaining({
+        actor: 'supervisor',
+        details: expect.objectContaining({ from: { queue: 'credit-approval', assignee: null }, to: { queue: 'credit-approval', assignee: 'wang.fang' }, reason: REASON }),
+      }),
     ]);
+    // the supervisor works no task itself: the task page offers Ask a colleague but no claim or
+    // complete, and the API refuses the same call
+    await page.goto(`${product.url}/#/work/${after.tasks[0]?.id}`);
+    await expect.poll(() => page.getByRole('button', { name: 'Ask a colleague' }).count(), { timeout: 10_000 }).toBe(1);
+    expect(await page.getByText('You can read this task but not work it.').count()).toBe(1);
+    expect(await page.getByRole('button', { name: /^(Claim|Complete)$/ }).count()).toBe(0);
+    expect((await product.api('supervisor', 'POST', `/api/tasks/${after.tasks[0]?.id}/complete`, { data: { decision: 'approve' } })).status).toBe(403);
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -24,7 +24,8 @@ export const ROLE_KEYS = {
   analyst: { key: 'browser-analyst-key-0123456789', name: 'analyst', roles: ['analyst'] },
   owner: { key: 'browser-owner-key-0123456789', name: 'owner', roles: ['owner', 'analyst'] },
   operator: { key: 'browser-operator-key-0123456789', name: 'operator', roles: ['operator'], queues: ['*'] },
-  supervisor: { key: 'browser-supervisor-key-0123456789', name: 'supervisor', roles: ['operator', 'auditor'], queues: ['*'] },
+  colleague: { key: 'browser-colleague-key-0123456789', name: 'wang.fang', roles: ['operator'], queues: ['credit-approval'] },
+  supervisor: { key: 'browser-supervisor-key-0123456789', name: 'supervisor', roles: ['supervisor'], queues: ['*'] },
   app: { key: 'browser-app-key-0123456789', name: 'app', roles: ['app'] },
   auditor: { key: 'browser-auditor-key-0123456789', name: 'auditor', roles: ['auditor'] },
 } as const;

@@ -37,6 +37,8 @@ export const KEYS = {
   operator: key('operator', ['operator'], ['credit-approval', 'operations']),
   operator2: key('operator2', ['operator'], ['credit-approval', 'operations']),
   senior: key('senior', ['operator'], ['credit-senior']),
+  supervisor: key('supervisor', ['supervisor'], ['credit-approval']),
+  supervisor2: key('supervisor2', ['supervisor'], ['credit-senior']),
   app: key('app', ['app']),
   app2: key('app2', ['app']),
   auditor: key('auditor', ['auditor']),

@@ -18,7 +18,7 @@ const keys = reliabilityKeys();
 let srv: ChildServer;
 let api: Api;
 
-const ROLES = ['analyst', 'owner', 'operator', 'app', 'auditor', 'admin'] as const;
+const ROLES = ['analyst', 'owner', 'operator', 'supervisor', 'app', 'auditor', 'admin'] as const;
 type Role = (typeof ROLES)[number];
 type Who = Role | 'no key' | 'wrong key';
 const EVERYONE: readonly Role[] = ROLES;
@@ -79,7 +79,7 @@ let shared: { caseId: string; docsCaseId: string; taskId: string; incident: { ca
 
 const fixed = (path: string, body?: unknown): Row['prepare'] => async () => ({ path, ...(body === undefined ? {} : { body }) });
 
-/** THE TABLE: every route of the API and who may call it, from the roles of issue 3. */
+/** THE TABLE: every route of the API and who may call it, from the roles of issue 3 (and the supervisor of issue 11, decision 0050). */
 const TABLE: Record<string, Row> = {
   'GET /api/health': { allowed: EVERYONE, prepare: fixed('/api/health') },
   'GET /api/openapi.json': { allowed: EVERYONE, prepare: fixed('/api/openapi.json') },
@@ -129,15 +129,15 @@ const TABLE: Record<string, Row> = {
   'GET /api/cases': { allowed: EVERYONE, prepare: fixed('/api/cases') },
   'GET /api/cases/{id}': { allowed: EVERYONE, prepare: async () => ({ path: `/api/cases/${shared.caseId}` }) },
   'POST /api/cases/{id}/messages': {
-    allowed: ['app', 'operator', 'admin'],
+    allowed: ['app', 'operator', 'supervisor', 'admin'],
     prepare: async (_who, succeed) => ({ path: `/api/cases/${succeed ? (await newCase('rel-documents')).id : shared.docsCaseId}/messages`, body: { name: 'documents.received', data: { documentCount: 1 } } }),
   },
   'POST /api/cases/{id}/cancel': {
-    allowed: ['app', 'admin'],
+    allowed: ['app', 'supervisor', 'admin'],
     prepare: async (_who, succeed) => ({ path: `/api/cases/${succeed ? (await newCase('rel-review')).id : shared.caseId}/cancel`, body: { reason: 'access test' } }),
   },
   'POST /api/cases/{id}/incidents/{incidentId}/retry': {
-    allowed: ['operator', 'admin'],
+    allowed: ['operator', 'supervisor', 'admin'],
     prepare: async (_who, succeed) => {
       const i = succeed ? await newIncident() : shared.incident;
       return { path: `/api/cases/${i.caseId}/incidents/${i.incidentId}/retry` };
@@ -148,8 +148,8 @@ const TABLE: Record<string, Row> = {
   'GET /api/cases/{id}/audit': { allowed: EVERYONE, prepare: async () => ({ path: `/api/cases/${shared.caseId}/audit` }) },
   'GET /api/cases/{id}/audit/verify': { allowed: ['auditor', 'owner', 'admin'], prepare: async () => ({ path: `/api/cases/${shared.caseId}/audit/verify` }) },
 
-  'GET /api/tasks': { allowed: ['operator', 'auditor', 'admin'], prepare: fixed('/api/tasks') },
-  'GET /api/tasks/{id}': { allowed: ['operator', 'auditor', 'admin'], prepare: async () => ({ path: `/api/tasks/${shared.taskId}` }) },
+  'GET /api/tasks': { allowed: ['operator', 'supervisor', 'auditor', 'admin'], prepare: fixed('/api/tasks') },
+  'GET /api/tasks/{id}': { allowed: ['operator', 'supervisor', 'auditor', 'admin'], prepare: async () => ({ path: `/api/tasks/${shared.taskId}` }) },
   'POST /api/tasks/{id}/claim': { allowed: ['operator', 'admin'], prepare: async (_who, succeed) => ({ path: `/api/tasks/${succeed ? await newTask() : shared.taskId}/claim` }) },
   'POST /api/tasks/{id}/release': {
     allowed: ['operator', 'admin'],
@@ -165,9 +165,10 @@ const TABLE: Record<string, Row> = {
     prepare: async (_who, succeed) => ({ path: `/api/tasks/${succeed ? await newTask() : shared.taskId}/complete`, body: { data: { decision: 'approve' } } }),
   },
   'POST /api/tasks/{id}/reassign': {
-    allowed: ['operator', 'admin'],
-    prepare: async (_who, succeed) => ({ path: `/api/tasks/${succeed ? await newTask() : shared.taskId}/reassign`, body: { queue: QUEUES.ops } }),
+    allowed: ['operator', 'supervisor', 'admin'],
+    prepare: async (_who, succeed) => ({ path: `/api/tasks/${succeed ? await newTask() : shared.taskId}/reassign`, body: { queue: QUEUES.ops, reason: 'access test' } }),
   },
+  'GET /api/queues/{queue}/operators': { allowed: ['operator', 'supervisor', 'admin'], prepare: fixed(`/api/queues/${QUEUES.review}/operators`) },
 
   'GET /api/lists': { allowed: ['analyst', 'owner', 'operator', 'auditor', 'admin'], prepare: fixed('/api/lists') },
   'GET /api/lists/{name}': { allowed: ['analyst', 'owner', 'operator', 'auditor', 'admin'], prepare: fixed('/api/lists/rel-acl-list') },
@@ -268,7 +269,7 @@ describe('an app sees only the cases it started', () => {
 describe('masked fields stay masked in every response that carries case data', () => {
   const SECRETS = { customerId: 'CUST-SECRET-20260001', idNumber: '310101199001019999', name: '王秘密', mobile: '13912345678' };
 
-  test('for analyst, owner and an operator of another queue; visible to admin, auditor, the app that started it and the operator of its queue', async () => {
+  test('for analyst, owner and an operator or supervisor of another queue; visible to admin, auditor, the app that started it and the operator and supervisor of its queue', async () => {
     const started = await api.call('POST', '/api/cases', {
       as: 'app',
       body: { flow: 'rel-privacy', data: { customerId: SECRETS.customerId, idNumber: SECRETS.idNumber, applicant: { name: SECRETS.name, city: 'Shanghai' } } },
@@ -299,12 +300,12 @@ describe('masked fields stay masked in every response that carries case data', (
       Object.entries(texts).flatMap(([path, text]) => Object.entries(SECRETS).filter(([, v]) => text.includes(v) || text.includes(JSON.stringify(v).slice(1, -1))).map(([k]) => `${k} in ${path}`));
 
     const found: Record<string, string[]> = {};
-    for (const who of ['analyst', 'owner', 'outsider']) found[who] = leaks(await responses(who));
+    for (const who of ['analyst', 'owner', 'outsider', 'outside-supervisor']) found[who] = leaks(await responses(who));
     found['outsider (message answer)'] = leaks({ 'POST messages': message.text });
-    expect(found).toEqual({ analyst: [], owner: [], outsider: [], 'outsider (message answer)': [] });
+    expect(found).toEqual({ analyst: [], owner: [], outsider: [], 'outside-supervisor': [], 'outsider (message answer)': [] });
 
     // The same responses do carry the values for those who need them, so the check above can fail.
-    for (const who of ['admin', 'auditor', 'app', 'operator']) {
+    for (const who of ['admin', 'auditor', 'app', 'operator', 'supervisor']) {
       const seen = leaks(await responses(who));
       for (const k of Object.keys(SECRETS)) expect(seen, `${who} should see ${k}`).toContain(`${k} in /api/cases/${id}/audit`);
     }

@@ -72,6 +72,21 @@ describe('console API calls', () => {
     ]);
   });
 
+  it('sends a reassignment\'s reason and reads a queue\'s operators', async () => {
+    // given a server that names two operators of the queue
+    const f = fakeFetch((c) => ({ status: 200, body: c.method === 'GET' ? { queue: 'credit approval', items: [{ name: 'li.na', roles: ['operator'] }, { name: 'wang.fang', roles: ['operator', 'credit-approver'] }] } : {} }));
+    const api = createApiClient({ getKey: () => 'k', fetch: f.fetch });
+    // when the colleagues are listed and the task is given to one of them with a reason
+    const colleagues = await api.listQueueOperators('credit approval');
+    await api.reassignTask('t1', { assignee: 'wang.fang', reason: '客户指定' });
+    // then the queue is encoded in the path and the reason travels in the body
+    expect(colleagues.map((o) => o.name)).toEqual(['li.na', 'wang.fang']);
+    expect(f.calls.map((c) => [c.method, c.url, c.body])).toEqual([
+      ['GET', '/api/queues/credit%20approval/operators', undefined],
+      ['POST', '/api/tasks/t1/reassign', { assignee: 'wang.fang', reason: '客户指定' }],
+    ]);
+  });
+
   it('builds no query string from nothing', () => {
     expect(queryString({})).toBe('');
     expect(queryString({ a: undefined, b: '', c: [] })).toBe('');

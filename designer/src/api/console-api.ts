@@ -8,6 +8,7 @@ import type {
   CaseSummary,
   CaseTimer,
   Page,
+  QueueOperator,
   ReassignTarget,
   Task,
   TaskQuery,
@@ -26,6 +27,8 @@ export interface ConsoleApi {
   /** A 422 carries `errors[]` with the path of each bad field (`/data/amount`). */
   completeTask(id: string, data: Record<string, unknown>): Promise<Task>;
   reassignTask(id: string, target: ReassignTarget): Promise<Task>;
+  /** The operators who work a queue (the colleagues a task may go to); 403 for a queue the caller neither works nor supervises. */
+  listQueueOperators(queue: string): Promise<QueueOperator[]>;
   listCases(query?: CaseQuery): Promise<Page<CaseSummary>>;
   getCase(id: string): Promise<CaseDetail>;
   /** One page of the audit trail, oldest first. */
@@ -78,6 +81,9 @@ export function consoleApi(request: RequestFn): ConsoleApi {
     },
     async reassignTask(id, target) {
       return request<Task>('POST', `/api/tasks/${enc(id)}/reassign`, { ...target });
+    },
+    async listQueueOperators(queue) {
+      return items<QueueOperator>(await request<unknown>('GET', `/api/queues/${enc(queue)}/operators`));
     },
     async listCases(query = {}) {
       return page<CaseSummary>(await request<unknown>('GET', `/api/cases${queryString({ ...query })}`));

@@ -163,4 +163,13 @@ export interface CalendarRecord {
 export interface ReassignTarget {
   queue?: string;
   assignee?: string | null;
+  /** Why; recorded in the audit trail (the console always sends one). */
+  reason?: string;
+}
+
+/** An operator who works a queue, as `GET /api/queues/{queue}/operators` names them. */
+export interface QueueOperator {
+  name: string;
+  /** Product and business roles of the key. */
+  roles: string[];
 }

@@ -5,7 +5,7 @@ import { canSeeWorkList, hasAnyRole } from './model/permissions';
 
 /**
  * Where an empty address leads: analysts, owners and admins to the flows (as the designer always
- * did), operators to their work, auditors and apps to the case monitor.
+ * did), operators to their work, supervisors, auditors and apps to the case monitor.
  */
 export function homeScreen(me: Me): 'flows' | 'work' | 'cases' {
   if (hasAnyRole(me, 'analyst', 'owner')) return 'flows';

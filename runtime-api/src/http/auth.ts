@@ -6,7 +6,7 @@
 import { sha256 } from '../hash';
 import { HttpProblem, unauthorized, type ProblemError } from './problem';
 
-export const PRODUCT_ROLES = ['analyst', 'owner', 'operator', 'app', 'auditor', 'admin'] as const;
+export const PRODUCT_ROLES = ['analyst', 'owner', 'operator', 'supervisor', 'app', 'auditor', 'admin'] as const;
 export type Role = (typeof PRODUCT_ROLES)[number];
 
 /** One configured key, as in FLOWPATH_API_KEYS or the keys file. */
@@ -14,7 +14,7 @@ export interface ApiKey {
   key: string;
   name: string;
   roles: string[];
-  /** Queues whose tasks an operator sees and works; `*` means every queue. */
+  /** Queues whose tasks an operator sees and works, or a supervisor looks after; `*` means every queue. */
   queues?: string[];
 }
 
@@ -30,9 +30,21 @@ export function hasRole(p: Principal, ...roles: readonly string[]): boolean {
   return p.roles.has('admin') || roles.some((r) => p.roles.has(r));
 }
 
+const listsQueue = (p: Principal, queue: string): boolean => p.queues.includes('*') || p.queues.includes(queue);
+
 /** True when the principal works tasks of `queue`. */
 export function worksQueue(p: Principal, queue: string): boolean {
-  return p.roles.has('admin') || (p.roles.has('operator') && (p.queues.includes('*') || p.queues.includes(queue)));
+  return p.roles.has('admin') || (p.roles.has('operator') && listsQueue(p, queue));
+}
+
+/** True when the principal supervises `queue`: sees and reassigns its tasks, without working them (decision 0050). */
+export function supervisesQueue(p: Principal, queue: string): boolean {
+  return p.roles.has('admin') || (p.roles.has('supervisor') && listsQueue(p, queue));
+}
+
+/** True when the principal sees the tasks of `queue` as one who works or supervises it. */
+export function looksAfterQueue(p: Principal, queue: string): boolean {
+  return worksQueue(p, queue) || supervisesQueue(p, queue);
 }
 
 /** Finds the principal for a request's Authorization header. */
@@ -51,6 +63,11 @@ export class KeyRing {
   /** The principal a key name stands for (to check who a task may be assigned to). */
   named(name: string): Principal | undefined {
     return this.byName.get(name);
+  }
+
+  /** The operators who work `queue` (by name), for choosing a colleague; admin-only keys are not listed. */
+  operatorsOf(queue: string): Principal[] {
+    return [...this.byName.values()].filter((p) => p.roles.has('operator') && worksQueue(p, queue)).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
 
   get size(): number {

@@ -297,7 +297,21 @@ export const components: Record<string, JsonSchema> = {
   Task: taskView,
   TaskList: obj({ items: arr(ref('Task')), nextCursor: nullable(str()) }),
   CompleteTask: obj({ data: { type: 'object', description: 'Values for the form fields, by field key (dotted case-data path).' } }, ['data']),
-  ReassignTask: obj({ queue: str({ minLength: 1, maxLength: 100 }), assignee: nullable(str({ minLength: 1, maxLength: 100 })) }, [], { minProperties: 1 }),
+  ReassignTask: obj(
+    {
+      queue: str({ minLength: 1, maxLength: 100 }),
+      assignee: nullable(str({ minLength: 1, maxLength: 100 })),
+      reason: str({ minLength: 1, maxLength: 1000, description: 'Why the task moves; recorded in the audit trail (trimmed).' }),
+    },
+    [],
+    { anyOf: [{ required: ['queue'] }, { required: ['assignee'] }] },
+  ),
+  QueueOperators: obj({
+    queue: str(),
+    items: arr(obj({ name: str({ description: 'The key name, as `assignee` takes it.' }), roles: arr(str(), { description: 'Product and business roles of the key.' }) }), {
+      description: 'Operators who work the queue (by its name or `*`), by name.',
+    }),
+  }),
   Timer: obj({
     timerId: str(),
     purpose: { enum: ['sla.warn', 'sla.breach', 'wait.timer', 'service.retry'] },

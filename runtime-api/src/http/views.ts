@@ -7,12 +7,12 @@ import type { FlowDefinition, Issue, Lang } from '@flowpath/engine';
 import { caseFields, formatIssue } from '@flowpath/engine';
 import type { AuditEntryRecord, CaseRecord, TaskRecord, TimerRecord, OutboxRecord } from '../store/store';
 import { maskData, maskOutboxPayload, maskRecord, maskText, maskTexts, maskValue, sensitiveFields, sensitiveTexts } from '../runtime/masking';
-import { hasRole, worksQueue, type Principal } from './auth';
+import { hasRole, looksAfterQueue, type Principal } from './auth';
 import { notFound } from './problem';
 
 /** May the caller read this case at all? An app key reads only the cases it started. */
 export function canReadCase(p: Principal, c: CaseRecord): boolean {
-  if (hasRole(p, 'auditor', 'owner', 'analyst', 'operator')) return true;
+  if (hasRole(p, 'auditor', 'owner', 'analyst', 'operator', 'supervisor')) return true;
   return p.roles.has('app') && c.createdBy === p.name;
 }
 
@@ -23,12 +23,13 @@ export function assertCanReadCase(p: Principal, c: CaseRecord | undefined, id: s
 
 /**
  * Who sees sensitive fields unmasked: admin and auditor; the app that started the case (it sent
- * the data); operators of a queue the case has or had a task in. Everyone else sees them masked.
+ * the data); operators and supervisors of a queue the case has or had a task in. Everyone else
+ * sees them masked.
  */
 export function seesSensitive(p: Principal, c: CaseRecord, tasks: readonly TaskRecord[]): boolean {
   if (p.roles.has('admin') || p.roles.has('auditor')) return true;
   if (p.roles.has('app') && c.createdBy === p.name) return true;
-  return p.roles.has('operator') && tasks.some((t) => worksQueue(p, t.queue) || t.assignee === p.name);
+  return (p.roles.has('operator') || p.roles.has('supervisor')) && tasks.some((t) => looksAfterQueue(p, t.queue) || t.assignee === p.name);
 }
 
 /** Where a task stands against its time limit at `now`. */

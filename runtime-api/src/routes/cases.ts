@@ -1,7 +1,7 @@
 /** Cases: start, read, search, messages, cancel, incidents, timers, events and the audit trail. */
 import type { FlowDefinition, Issue, StepRejection } from '@flowpath/engine';
 import { verifyAuditChain } from '../store/audit-chain';
-import { hasRole, type Principal } from '../http/auth';
+import { hasRole, supervisesQueue, type Principal } from '../http/auth';
 import { conflict, forbidden, notFound, unprocessable, type HttpProblem, type ProblemError } from '../http/problem';
 import { route, type Reply, type RouteSpec } from '../http/route';
 import { ref } from '../http/schemas';
@@ -158,7 +158,7 @@ export function caseRoutes({ rt }: Deps): RouteSpec[] {
         if (query.customerRef !== undefined) filter.customerRef = String(query.customerRef);
         if (query.branch !== undefined) filter.branch = String(query.branch);
         if (query.incident !== undefined) filter.hasIncident = query.incident === true;
-        if (!hasRole(principal, 'auditor', 'owner', 'analyst', 'operator')) filter.createdBy = principal.name;
+        if (!hasRole(principal, 'auditor', 'owner', 'analyst', 'operator', 'supervisor')) filter.createdBy = principal.name;
         const limit = Number(query.limit ?? 50);
         const after = decodeCursor(query.cursor, isCaseCursor);
         const body = await rt.transact(async (tx) => {
@@ -167,7 +167,7 @@ export function caseRoutes({ rt }: Deps): RouteSpec[] {
           const items = [];
           for (const c of page) {
             const def: FlowDefinition = await rt.definitions.definition(tx, c.flowKey, c.version);
-            const tasks = principal.roles.has('operator') ? await tx.listCaseTasks(c.id) : [];
+            const tasks = principal.roles.has('operator') || principal.roles.has('supervisor') ? await tx.listCaseTasks(c.id) : [];
             items.push(caseSummaryView(c, def, seesSensitive(principal, c, tasks)));
           }
           const last = page.at(-1);
@@ -182,7 +182,7 @@ export function caseRoutes({ rt }: Deps): RouteSpec[] {
       path: '/api/cases/{id}',
       operationId: 'getCase',
       summary: 'Read a case: status, version, data, where it waits, open tasks, SLA state, flags, incidents, history',
-      description: 'Sensitive fields are masked unless the caller is admin or auditor, the app that started the case, or an operator of one of its queues.',
+      description: 'Sensitive fields are masked unless the caller is admin or auditor, the app that started the case, or an operator or supervisor of one of its queues.',
       tag: 'cases',
       roles: ALL_ROLES,
       params: caseIdParam,
@@ -201,7 +201,7 @@ export function caseRoutes({ rt }: Deps): RouteSpec[] {
       summary: 'Send a named message (documents supplied, customer signed, bureau callback) to a waiting case',
       description: 'Its data is merged into the case data. 409 `message.not-awaited` when nothing in the case waits for that name now.',
       tag: 'cases',
-      roles: ['app', 'operator'],
+      roles: ['app', 'operator', 'supervisor'],
       params: caseIdParam,
       headers: { ...idempotencyHeader, ...preferHeader },
       body: { schema: ref('Message'), required: true },
@@ -226,17 +226,28 @@ export function caseRoutes({ rt }: Deps): RouteSpec[] {
       path: '/api/cases/{id}/cancel',
       operationId: 'cancelCase',
       summary: 'Cancel a waiting case (its open tasks and timers are withdrawn)',
+      description:
+        'The app that started the case may cancel it, and a supervisor of a queue the case has or had a task in (with `*`, any case), ' +
+        'who must give a `reason` (422 `case.reason.required`); the reason goes into the audit trail. Another app gets 404, a supervisor of other queues 403.',
       tag: 'cases',
-      roles: ['app'],
+      roles: ['app', 'supervisor'],
       params: caseIdParam,
       body: { schema: ref('CancelCase'), required: false },
       responses: { 200: { description: 'The cancelled case.', schema: ref('Case') } },
-      errors: [404, 409],
+      errors: [404, 409, 422],
       handler: async ({ params, body, principal, header }) => {
         const id = params.id as string;
+        const reason = body?.reason?.trim() ?? '';
         const view = await withCase(principal, id, async (tx, scope, c) => {
-          if (!principal.roles.has('admin') && c.createdBy !== principal.name) throw notFound('case.not-found', `There is no case ${id}.`);
-          const out = await rt.stepCase(tx, scope, c, { type: 'cancel', ...(body?.reason ? { reason: body.reason } : {}), actor: actorOf(principal) }, principal.name);
+          if (!principal.roles.has('admin') && !(principal.roles.has('app') && c.createdBy === principal.name)) {
+            if (!principal.roles.has('supervisor')) throw notFound('case.not-found', `There is no case ${id}.`);
+            const queues = [...new Set((await tx.listCaseTasks(c.id)).map((t) => t.queue))];
+            if (!principal.queues.includes('*') && !queues.some((q) => supervisesQueue(principal, q))) {
+              throw forbidden('case.queue.forbidden', `The key ${principal.name} supervises none of the queues of case ${id}${queues.length ? ` (${queues.join(', ')})` : ''}.`);
+            }
+            if (!reason) throw unprocessable('case.reason.required', 'A supervisor cancelling a case must say why; the reason goes into the audit trail.', [{ path: '/reason', code: 'case.reason.required', message: 'give a reason' }]);
+          }
+          const out = await rt.stepCase(tx, scope, c, { type: 'cancel', ...(reason ? { reason } : {}), actor: actorOf(principal) }, principal.name);
           if ('rejected' in out) throw rejectionProblem(out.rejected, lang(header));
           return readCaseView(rt, tx, principal, out.record);
         });
@@ -250,7 +261,7 @@ export function caseRoutes({ rt }: Deps): RouteSpec[] {
       operationId: 'retryIncident',
       summary: 'Retry the step an incident stopped (a connector that kept failing)',
       tag: 'cases',
-      roles: ['operator'],
+      roles: ['operator', 'supervisor'],
       params: { ...caseIdParam, incidentId: { schema: { type: 'string', minLength: 1, maxLength: 100 }, description: 'Incident id (from the case).' } },
       responses: { 200: { description: 'The case after the retry was scheduled.', schema: ref('Case') } },
       errors: [404, 409],

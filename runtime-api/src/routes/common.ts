@@ -18,7 +18,7 @@ export interface Deps {
   keys: KeyRing;
 }
 
-export const ALL_ROLES = ['analyst', 'owner', 'operator', 'app', 'auditor', 'admin'] as const;
+export const ALL_ROLES = ['analyst', 'owner', 'operator', 'supervisor', 'app', 'auditor', 'admin'] as const;
 
 export const flowKeyParam: Record<string, ParamSpec> = {
   key: { schema: { type: 'string', pattern: FLOW_KEY_PATTERN }, description: 'Flow key: lowercase letters, digits and dashes.' },

@@ -1,6 +1,6 @@
 /** Tasks: the work list, claim, release, complete and reassign. */
 import { validateTaskData } from '@flowpath/engine';
-import { hasRole, worksQueue, type Principal } from '../http/auth';
+import { hasRole, looksAfterQueue, worksQueue, type Principal } from '../http/auth';
 import { HttpProblem, conflict, forbidden, notFound, unprocessable } from '../http/problem';
 import { route, type RouteSpec } from '../http/route';
 import { ref } from '../http/schemas';
@@ -19,9 +19,9 @@ function isTaskCursor(v: unknown): v is TaskCursor {
   return typeof c.priority === 'number' && (c.dueAt === null || typeof c.dueAt === 'string') && typeof c.createdAt === 'string' && typeof c.id === 'string';
 }
 
-/** May the caller see this task? Admin and auditor see all; an operator those of their queues and those assigned to them. */
+/** May the caller see this task? Admin and auditor see all; operators and supervisors those of their queues, operators also those assigned to them. */
 function canSeeTask(p: Principal, t: TaskRecord): boolean {
-  return hasRole(p, 'auditor') || worksQueue(p, t.queue) || t.assignee === p.name;
+  return hasRole(p, 'auditor') || looksAfterQueue(p, t.queue) || t.assignee === p.name;
 }
 
 /** May the caller work this task: its queue, and one of its business roles when it names any. */
@@ -68,7 +68,7 @@ export function taskRoutes({ rt, keys }: Deps): RouteSpec[] {
       operationId: 'listTasks',
       summary: 'The caller\'s work list: tasks of their queues, highest priority first, then earliest due',
       tag: 'tasks',
-      roles: ['operator', 'auditor'],
+      roles: ['operator', 'supervisor', 'auditor'],
       query: {
         queue: { schema: { type: 'string', maxLength: 100 }, description: 'One of the caller\'s queues.' },
         status: {
@@ -119,7 +119,7 @@ export function taskRoutes({ rt, keys }: Deps): RouteSpec[] {
       operationId: 'getTask',
       summary: 'Read a task: its form, queue, priority, due time and status',
       tag: 'tasks',
-      roles: ['operator', 'auditor'],
+      roles: ['operator', 'supervisor', 'auditor'],
       params: taskIdParam,
       responses: { 200: { description: 'The task.', schema: ref('Task') } },
       errors: [404],
@@ -224,21 +224,28 @@ export function taskRoutes({ rt, keys }: Deps): RouteSpec[] {
       },
     }),
 
-    route<{ queue?: string; assignee?: string | null }>({
+    route<{ queue?: string; assignee?: string | null; reason?: string }>({
       method: 'post',
       path: '/api/tasks/{id}/reassign',
       operationId: 'reassignTask',
-      summary: 'Move a task to another queue and/or assign it to someone (supervisors of the queue, admin)',
+      summary: 'Move a task to another queue and/or assign it to someone (operators and supervisors of the queue, admin)',
+      description:
+        'The assignee must be an operator of the target queue (GET /api/queues/{queue}/operators lists them). ' +
+        'A `reason` (trimmed, 1..1000 characters) is recorded in the `task.reassigned` audit entry with the move; give one — the console always asks for it.',
       tag: 'tasks',
-      roles: ['operator'],
+      roles: ['operator', 'supervisor'],
       params: taskIdParam,
       body: { schema: ref('ReassignTask'), required: true },
       responses: { 200: { description: 'The task after the move.', schema: ref('Task') } },
       errors: [404, 409, 422],
       handler: async ({ params, body, principal }) => {
         const task = await withTask(principal, params.id as string, async (tx, _s, t, c) => {
-          if (!worksQueue(principal, t.queue)) throw forbidden('task.queue.forbidden', `Only those who work queue ${t.queue} may reassign its tasks.`);
+          if (!looksAfterQueue(principal, t.queue)) throw forbidden('task.queue.forbidden', `Only those who work or supervise queue ${t.queue} may reassign its tasks.`);
           assertOpen(t);
+          const reason = body.reason?.trim();
+          if (reason === '') {
+            throw unprocessable('task.reason.blank', 'The reason is blank; give one, or leave it out.', [{ path: '/reason', code: 'task.reason.blank', message: 'a reason must have text' }]);
+          }
           if (body.assignee && t.excludedActors.includes(body.assignee)) {
             throw unprocessable('task.four-eyes', `${body.assignee} completed an earlier step of this case and may not take this task.`, [
               { path: '/assignee', code: 'task.four-eyes', message: 'excluded by a four-eyes rule' },
@@ -255,7 +262,7 @@ export function taskRoutes({ rt, keys }: Deps): RouteSpec[] {
             }
           }
           const next = await tx.updateTask({ ...t, queue, assignee, status: assignee ? 'claimed' : 'open', updatedAt: rt.now() });
-          await auditTask(tx, c, t, 'task.reassigned', principal.name, { from: { queue: t.queue, assignee: t.assignee }, to: { queue, assignee } });
+          await auditTask(tx, c, t, 'task.reassigned', principal.name, { from: { queue: t.queue, assignee: t.assignee }, to: { queue, assignee }, ...(reason ? { reason } : {}) });
           return next;
         });
         return { status: 200, body: taskView(task, rt.now()) };

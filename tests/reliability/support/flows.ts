@@ -31,6 +31,8 @@ export function reliabilityKeys(): ApiKey[] {
     key('app2', ['app']),
     key('auditor', ['auditor']),
     key('outsider', ['operator'], [QUEUES.elsewhere]),
+    key('supervisor', ['supervisor'], [QUEUES.review, QUEUES.ops]),
+    key('outside-supervisor', ['supervisor'], [QUEUES.elsewhere]),
     ...RACERS.map((n) => key(n, ['operator'], [QUEUES.review, QUEUES.ops])),
     ...ANALYSTS.map((n) => key(n, ['analyst'])),
   ];

@@ -9,7 +9,7 @@ import { ProblemView } from '../../app/ProblemView';
 import { routeHref } from '../../app/router';
 import { asLang } from '../../i18n';
 import { localized } from '../model/form-schema';
-import { canCancel, canReassign, canRetryIncident, canSendMessage, canVerifyAudit } from '../model/permissions';
+import { cancelDependsOnQueues, canCancel, canReassign, canRetryIncident, canSendMessage, canVerifyAudit } from '../model/permissions';
 import { auditTypeLabel, CaseData, nodeName, RuleResults } from '../shared/CaseViews';
 import { MessageDialog, ReasonDialog, ReassignDialog } from '../shared/Dialogs';
 import { formatTime } from '../shared/format';
@@ -41,7 +41,11 @@ export function CaseScreen({ caseId, me, pollMs = 5000 }: { caseId: string; me: 
   const [notice, setNotice] = useState<string | null>(null);
   const [dialog, setDialog] = useState<Dialog>(null);
   const [busy, setBusy] = useState(false);
+  const [taskQueues, setTaskQueues] = useState<string[]>([]);
   const { reload } = bundle;
+  // A supervisor of some queues may cancel a case that has or had a task in one of them: the tasks
+  // of the case it can list (every status) are exactly those, so one short request decides.
+  const askQueues = kase ? cancelDependsOnQueues(me, kase.createdBy) : false;
 
   const reloadAll = useCallback(async () => {
     await reload();
@@ -53,6 +57,18 @@ export function CaseScreen({ caseId, me, pollMs = 5000 }: { caseId: string; me: 
       setProblem(toProblem(err));
     }
   }, [api, caseId, reload]);
+
+  useEffect(() => {
+    if (!askQueues) return;
+    let live = true;
+    api.listTasks({ caseId, status: ['open', 'claimed', 'completed', 'cancelled'], limit: 200 }).then(
+      (page) => live && setTaskQueues([...new Set(page.items.map((x) => x.queue))]),
+      () => live && setTaskQueues([]),
+    );
+    return () => {
+      live = false;
+    };
+  }, [api, caseId, askQueues]);
 
   useEffect(() => {
     void reloadAll();
@@ -123,7 +139,7 @@ export function CaseScreen({ caseId, me, pollMs = 5000 }: { caseId: string; me: 
             {t('console.case.sendMessage')}
           </button>
         )}
-        {waiting && canCancel(me, kase.createdBy) && (
+        {waiting && canCancel(me, kase.createdBy, taskQueues) && (
           <button type="button" className="danger" disabled={busy} onClick={() => setDialog({ kind: 'cancel' })}>
             {t('console.case.cancel')}
           </button>
@@ -193,7 +209,7 @@ export function CaseScreen({ caseId, me, pollMs = 5000 }: { caseId: string; me: 
       {dialog?.kind === 'reassign' && (
         <ReassignDialog
           task={dialog.task}
-          reassign={(queue, assignee) => api.reassignTask(dialog.task.id, { ...(queue !== dialog.task.queue ? { queue } : {}), assignee })}
+          reassign={(queue, assignee, reason) => api.reassignTask(dialog.task.id, { ...(queue !== dialog.task.queue ? { queue } : {}), assignee, reason })}
           onDone={() => {
             setDialog(null);
             setNotice(t('console.reassign.done'));
@@ -408,23 +424,33 @@ function AuditTrail({ caseId, audit, def, canVerify }: { caseId: string; audit: 
   );
 }
 
-/** The detail of an entry worth a line: a reason, a move, an error. */
+/** The detail of an entry worth a line: a move, an error; and a reason in full, on lines of its own. */
 function AuditDetail({ entry }: { entry: AuditEntry }) {
   const d = entry.details;
   const parts: string[] = [];
-  if (typeof d.reason === 'string') parts.push(d.reason);
-  if (typeof d.outcome === 'string') parts.push(d.outcome);
   if (entry.type === 'task.reassigned' && typeof d.to === 'object' && d.to !== null) {
     const to = d.to as { queue?: string; assignee?: string | null };
     parts.push(`→ ${to.assignee ?? to.queue ?? ''}`);
   }
+  if (typeof d.outcome === 'string') parts.push(d.outcome);
   if (typeof d.error === 'object' && d.error !== null && typeof (d.error as { message?: unknown }).message === 'string') parts.push((d.error as { message: string }).message);
   if (entry.type === 'message.received' && typeof d.name === 'string') parts.push(d.name);
   if (entry.type === 'task.completed' && typeof d.data === 'object' && d.data !== null) {
     const data = d.data as Record<string, unknown>;
     for (const k of Object.keys(data).slice(0, 4)) parts.push(`${k}=${typeof data[k] === 'string' ? data[k] : JSON.stringify(data[k])}`);
   }
-  return parts.length ? <div className="hint audit-detail">{parts.join(' · ')}</div> : null;
+  const reason = typeof d.reason === 'string' ? d.reason : null;
+  if (!parts.length && !reason) return null;
+  return (
+    <>
+      {parts.length > 0 && <div className="hint audit-detail">{parts.join(' · ')}</div>}
+      {reason && (
+        <div className="hint audit-reason" data-testid="audit-reason">
+          {reason}
+        </div>
+      )}
+    </>
+  );
 }
 
 function Events({ events, def }: { events: CaseEvent[]; def: FlowDefinition | null }) {

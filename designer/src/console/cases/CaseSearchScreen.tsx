@@ -237,7 +237,7 @@ export function CaseSearchScreen({ me, initialQuery }: { me: Me; initialQuery?: 
           </button>
         )}
       </div>
-      {me.roles.includes('app') && !me.roles.some((r) => ['admin', 'auditor', 'owner', 'analyst', 'operator'].includes(r)) && <p className="hint">{t('console.cases.appNote')}</p>}
+      {me.roles.includes('app') && !me.roles.some((r) => ['admin', 'auditor', 'owner', 'analyst', 'operator', 'supervisor'].includes(r)) && <p className="hint">{t('console.cases.appNote')}</p>}
     </main>
   );
 }

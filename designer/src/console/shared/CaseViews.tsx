@@ -140,7 +140,7 @@ function RuleResultView({ result, def, lang }: { result: RuleResult; def: FlowDe
   );
 }
 
-/** The case's history from its audit trail: what happened, where, who, when (newest first). */
+/** The case's history from its audit trail: what happened, where, who, when, and why when a reason was given (newest first). */
 export function CaseHistory({ audit, def, limit = 200 }: { audit: readonly AuditEntry[]; def: FlowDefinition | null; limit?: number }) {
   const { t, i18n } = useTranslation();
   const lang = asLang(i18n.language);
@@ -153,6 +153,7 @@ export function CaseHistory({ audit, def, limit = 200 }: { audit: readonly Audit
           <li key={e.seq}>
             <span className="hint">{formatTime(e.at, lang)}</span> <strong>{auditTypeLabel(e.type, t)}</strong> {e.nodeId ? nodeName(def, e.nodeId, lang) : ''}{' '}
             {e.actor && <span className="hint">· {e.actor}</span>}
+            {typeof e.details.reason === 'string' && <div className="hint audit-detail">{e.details.reason}</div>}
           </li>
         ))}
       </ol>

@@ -13,7 +13,7 @@ import { initialValues, localized, serverErrorSchema, submittedData, type FormVa
 import { canClaim, canComplete, canReassign, canRelease } from '../model/permissions';
 import { sendBackFields } from '../model/send-back';
 import { CaseData, CaseHistory, nodeName, RuleResults } from '../shared/CaseViews';
-import { ReasonDialog, ReassignDialog } from '../shared/Dialogs';
+import { REASON_MAX, ReasonDialog, ReassignDialog } from '../shared/Dialogs';
 import { useCalendar, useNow } from '../shared/hooks';
 import { PriorityMark } from '../shared/PriorityMark';
 import { SlaBadge } from '../shared/SlaBadge';
@@ -199,7 +199,7 @@ export function TaskScreen({ taskId, me }: { taskId: string; me: Me }) {
       {dialog === 'reassign' && (
         <ReassignDialog
           task={task}
-          reassign={async (queue, assignee) => setTask(await api.reassignTask(task.id, { ...(queue !== task.queue ? { queue } : {}), assignee }))}
+          reassign={async (queue, assignee, reason) => setTask(await api.reassignTask(task.id, { ...(queue !== task.queue ? { queue } : {}), assignee, reason }))}
           onDone={() => {
             setDialog(null);
             void bundle.reload();
@@ -213,6 +213,7 @@ export function TaskScreen({ taskId, me }: { taskId: string; me: Me }) {
           intro={t('console.sendBack.intro')}
           label={t('console.sendBack.reason')}
           submitLabel={t('console.sendBack.submit')}
+          maxLength={Math.min(fields.find((f) => f.key === sendBack.reason)?.maxLength ?? REASON_MAX, REASON_MAX)}
           confirm={async (reason) => {
             const data = { ...values, [sendBack.decision]: sendBack.value, [sendBack.reason]: reason };
             setValues(data);
