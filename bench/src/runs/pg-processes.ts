@@ -155,7 +155,7 @@ export const pgProcesses: BenchRun = {
   target: 1,
   targetText: '≥ 1× (3 processes not slower than 1; linear would be 3×, out of reach on 2 cores)',
   async run(ctx): Promise<RunResult> {
-    const s = ctx.quick ? { rounds: 1, mixedRounds: 1, seconds: 3, warmup: 1 } : { rounds: 2, mixedRounds: 1, seconds: 8, warmup: 2 };
+    const s = ctx.quick ? { rounds: 1, mixedRounds: 1, seconds: 3, warmup: 1 } : { rounds: 3, mixedRounds: 1, seconds: 6, warmup: 2 };
     await checkPgConnection({ connectionString: DATABASE_URL }).catch((e: unknown) => {
       throw new Error(`PostgreSQL at ${DATABASE_URL} is not reachable (${e instanceof Error ? e.message : String(e)}); set FLOWPATH_BENCH_DATABASE_URL`);
     });
@@ -321,7 +321,7 @@ export const pgProcesses: BenchRun = {
               ? `The machine had ${busy3.toFixed(2)} of its 2 cores busy, ${ours3.toFixed(2)} with this run: the cores are saturated, and processes compete with PostgreSQL and the load generator for them.`
               : `The machine had ${busy3.toFixed(2)} of its 2 cores busy: waits (round trips to PostgreSQL, commits) bound each process, and more processes overlap more of them.`),
         `Why more processes do not raise the rate here: CPU per request grows with the number of processes — runtime ${perSide((w) => w.runtimeCpuMs)} ms, PostgreSQL ${perSide((w) => w.pgCpuMs)} ms with 1 → 2 → 3 processes. Likely causes: each process has its own fixed costs (timer and outbox polling every 250 ms, caches, JIT, garbage collector), and with the load spread thinner each process and connection does less work per wake-up. Within a fixed share of two cores, more CPU per request means fewer requests. More processes pay off where each gets cores of its own (separate machines, or containers with CPU reserved), which this two-core machine cannot show; the 3 ÷ 1 ratio measured here says little about that case.`,
-        `${(pgShare3 * 100).toFixed(0)} % of the server-side CPU of a request with 3 processes was PostgreSQL's (the backends of the processes' connections), the rest the runtime processes'. On a real deployment the runtime's share scales out with processes, PostgreSQL's share does not: it is what to size the database server by (here about ${fmtRate(1000 / med(p3.start, (w) => w.pgCpuMs))} case starts per PostgreSQL core).`,
+        `${(pgShare3 * 100).toFixed(0)} % of the server-side CPU of a request with 3 processes was PostgreSQL's (the backends of the processes' connections), the rest the runtime processes'. On a real deployment the runtime's share scales out with processes, PostgreSQL's share does not: it is what to size the database server by (here about ${Math.round(1000 / med(p3.start, (w) => w.pgCpuMs))} case starts per second per PostgreSQL core).`,
       ];
 
       const poolNote = `PostgreSQL connections busy at once (sampled every 100 ms in \`pg_stat_activity\`, the processes' own connections): ${[p1, p2, p3]
