@@ -36,7 +36,7 @@ export const COPIED_TABLES = [
 const PG_ONLY = new Set(['schema_migrations']);
 
 export interface CopyOptions {
-  /** Rows per INSERT transaction (default 500). */
+  /** Rows per INSERT transaction (default 500; fewer for wide tables, within PostgreSQL's 65,535 parameters per statement). */
   batch?: number;
   /** Told after each batch: table, rows copied so far, rows in the table. */
   onProgress?: (table: string, done: number, total: number) => void;
@@ -127,6 +127,8 @@ export async function copySqliteToPg(sqliteFile: string, target: PgStoreOptions,
         const names = cols.map((c) => `"${c.name}"`).join(', ');
         // Insertion order (rowid) is kept: PostgreSQL's identity columns then number rows in the same order.
         const rows = lite.db.prepare(`SELECT ${names} FROM ${table} ORDER BY rowid`).raw().iterate() as IterableIterator<SqliteValue[]>;
+        // PostgreSQL takes at most 65,535 parameters per statement: wide tables get smaller batches.
+        const perBatch = Math.max(1, Math.min(batch, Math.floor(65_535 / cols.length)));
         let done = 0;
         let chunk: SqliteValue[][] = [];
         const flush = async (): Promise<void> => {
@@ -150,7 +152,7 @@ export async function copySqliteToPg(sqliteFile: string, target: PgStoreOptions,
         };
         for (const row of rows) {
           chunk.push(row);
-          if (chunk.length >= batch) await flush();
+          if (chunk.length >= perBatch) await flush();
         }
         await flush();
         tables.push({ table, rows: done });
