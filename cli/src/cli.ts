@@ -11,6 +11,13 @@ const SIMULATE_USAGE = `  flowpath simulate --flow KEY [--months N | --from DATE
       that already holds cases.
 `;
 
+/** Usage of `flowpath copy-to-pg` (kept here so help does not load the stores). */
+const COPY_USAGE = `  flowpath copy-to-pg [--data DIR] [--batch N]
+      Copies the data folder's SQLite file (default FLOWPATH_DATA or .data) into the empty
+      PostgreSQL schema named by FLOWPATH_DATABASE_URL and FLOWPATH_PG_SCHEMA, N rows per
+      transaction (default 500), then checks row counts and every audit chain. Stop the server first.
+`;
+
 export interface Io {
   out(s: string): void;
   err(s: string): void;
@@ -22,7 +29,7 @@ const USAGE = `Usage:
   flowpath test SCENARIO.json... [--json] [--flows DIR]
       Runs scenarios through the engine with an in-memory clock. Exit 1 on any failure.
       DIR holds other flows (DIR/<key>/flow.json) that sub-flow nodes start.
-${SIMULATE_USAGE}`;
+${SIMULATE_USAGE}${COPY_USAGE}`;
 
 interface Args {
   command: string | undefined;
@@ -55,6 +62,7 @@ function parseArgs(argv: string[]): Args | string {
 export async function runCli(argv: string[], io: Io): Promise<number> {
   // Loaded only when asked for: it opens the store (SQLite), which validate and test never need.
   if (argv[0] === 'simulate') return (await import('./simulate')).simulateCommand(argv.slice(1), io);
+  if (argv[0] === 'copy-to-pg') return (await import('./copy-to-pg')).copyToPgCommand(argv.slice(1), io);
   const args = parseArgs(argv);
   if (typeof args === 'string') {
     io.err(`${args}\n${USAGE}`);

@@ -11,6 +11,7 @@ export type { OutboxWorker, EventSink } from './runtime/outbox-worker';
 export { openSqliteStore, type SqliteStore, type SqliteStoreOptions } from './store/sqlite-store';
 export { openPgStore, dropPgSchema, checkPgConnection, DEFAULT_PG_SCHEMA, type PgStore, type PgStoreOptions } from './store/pg-store';
 export { pgOptionsFromEnv, describePgUrl } from './store/pg-env';
+export { copySqliteToPg, CopyError, COPIED_TABLES, type CopyOptions, type CopyResult } from './store/copy-to-pg';
 export * from './store/store';
 export { verifyAuditChain, auditHash, GENESIS_HASH, type AuditVerification } from './store/audit-chain';
 export { PRODUCT_ROLES, parseApiKeys, type ApiKey, type Principal, type Role } from './http/auth';

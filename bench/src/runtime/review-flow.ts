@@ -78,3 +78,26 @@ export const APPLICATION = {
 
 /** What the reviewer enters. */
 export const REVIEW_DATA = { decision: 'approve', comment: 'Income and collateral verified.' };
+
+export const TIMER_FLOW_KEY = 'bench-timer';
+
+/**
+ * A case that waits one second on a timer and ends: started now and then during run 6 so that
+ * timers come due while several processes poll for them (each must fire exactly once).
+ */
+export function timerFlow(): FlowDefinition {
+  return {
+    key: TIMER_FLOW_KEY,
+    name: t('Cooling-off (bench)', '冷静期（基准）'),
+    caseSchema: { type: 'object', required: ['customerId'], properties: { customerId: { type: 'string', customerRef: true, maxLength: 32 } } },
+    nodes: [
+      { id: 'start', kind: 'start', name: t('Received', '收到申请') },
+      { id: 'cool-off', kind: 'wait', name: t('Cooling-off', '冷静期'), timer: { duration: 'PT1S', mode: 'calendar' } },
+      { id: 'done', kind: 'end', name: t('Done', '完成'), outcome: 'approved' },
+    ],
+    edges: [
+      { id: 'e1', source: 'start', target: 'cool-off' },
+      { id: 'e2', source: 'cool-off', target: 'done' },
+    ],
+  };
+}

@@ -952,6 +952,14 @@ class PgOps implements StoreTx {
       );
       return n === 1;
     }
+    if (f.endedAt === null) {
+      // An open case's step leaves the end fields as they are (as the SQLite store does).
+      const open = await this.run(
+        `UPDATE ${this.t.facts} SET status = $1, rework = $2, incidents = $3, case_sla = $4, facts = $5, seq = $6, updated_at = $7 WHERE case_id = $8 AND seq = $9`,
+        [f.status, f.rework, f.incidents, f.caseSla, json(f.facts), f.seq, f.updatedAt, f.caseId, expectedSeq],
+      );
+      return open === 1;
+    }
     const n = await this.run(
       `UPDATE ${this.t.facts} SET status = $1, outcome = $2, ended_at = $3, cycle_ms = $4, cycle_working_ms = $5, stp = $6, rework = $7, incidents = $8,
          case_sla = $9, facts = $10, seq = $11, updated_at = $12 WHERE case_id = $13 AND seq = $14`,
@@ -1023,7 +1031,8 @@ class PgOps implements StoreTx {
   }
 
   async listHealthDigests(q: HealthDigestQuery): Promise<HealthDigestRecord[]> {
-    const where = ['flow_key = $1', 'dim = $2'];
+    // A row locked but never written (cases 0) holds no digest.
+    const where = ['flow_key = $1', 'dim = $2', 'cases > 0'];
     const values: unknown[] = [q.flowKey, q.dim];
     if (q.versions) {
       values.push(q.versions);
@@ -1054,7 +1063,9 @@ class PgOps implements StoreTx {
     if (q.versions) where.push(`version = ANY(${add(q.versions)}::int[])`);
     if (q.from !== undefined) where.push(`started_at >= ${add(q.from)}`);
     if (q.to !== undefined) where.push(`started_at < ${add(q.to)}`);
-    if (q.dim) {
+    // No value allowed: nothing matches (and the path must not become an unused parameter).
+    if (q.dim && q.dim.values.length === 0) where.push('false');
+    else if (q.dim) {
       // Typed like the facts: the string "3" is not the number 3, and true is not 1.
       const field = add(q.dim.path);
       const alternatives = q.dim.values.map((v) => {
@@ -1063,7 +1074,7 @@ class PgOps implements StoreTx {
         if (typeof v === 'number') return `(json_typeof(dims -> ${field}) = 'number' AND (dims ->> ${field})::numeric = ${add(v)}::numeric)`;
         return `(json_typeof(dims -> ${field}) = 'string' AND (dims ->> ${field}) = ${add(v)})`;
       });
-      where.push(alternatives.length ? `(${alternatives.join(' OR ')})` : 'false');
+      where.push(`(${alternatives.join(' OR ')})`);
     }
     const r = await this.one(`SELECT COUNT(*)::int AS n FROM ${this.t.facts} WHERE ${where.join(' AND ')}`, values);
     return num(r?.n ?? 0);

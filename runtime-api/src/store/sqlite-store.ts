@@ -895,7 +895,8 @@ class SqliteOps implements StoreTx {
   }
 
   async listHealthDigests(q: HealthDigestQuery): Promise<HealthDigestRecord[]> {
-    const where = ['flow_key = ?', 'dim = ?'];
+    // A row locked but never written (cases 0) holds no digest.
+    const where = ['flow_key = ?', 'dim = ?', 'cases > 0'];
     const params: unknown[] = [q.flowKey, q.dim];
     const inList = (col: string, values: readonly unknown[] | undefined): void => {
       if (!values) return;
