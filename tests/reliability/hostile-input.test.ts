@@ -64,7 +64,7 @@ async function openServer(): Promise<void> {
 }
 
 async function closeServer(): Promise<void> {
-  watcher?.close();
+  watcher?.db.close();
   watcher = undefined;
   fingerprintSql = undefined;
   await new Promise((ok) => served.close(ok));
@@ -84,11 +84,18 @@ function withServer(): void {
  * after a refused request means it stored nothing. (`PRAGMA data_version` alone is not enough:
  * WAL checkpoints move it without any change to the content.)
  */
-let watcher: RawDatabase | undefined;
+let watcher: { file: string; db: RawDatabase } | undefined;
 let fingerprintSql: string[] | undefined;
 function committed(): string {
-  watcher ??= openRawDatabase(join(s.dir, 'flowpath.db'));
-  const db = watcher;
+  // Always the current server's file: a property run cut off by its time limit may still finish
+  // after its block closed its server, and must not leave the watcher on that old file.
+  const file = join(s.dir, 'flowpath.db');
+  if (watcher?.file !== file) {
+    watcher?.db.close();
+    watcher = { file, db: openRawDatabase(file) };
+    fingerprintSql = undefined;
+  }
+  const db = watcher.db;
   fingerprintSql ??= (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as { name: string }[]).map(({ name }) => {
     const counters = (db.prepare(`PRAGMA table_info("${name}")`).all() as { name: string }[])
       .map((c) => c.name)

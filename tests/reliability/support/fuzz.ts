@@ -201,7 +201,24 @@ export interface FuzzRun {
  */
 export async function checkProperty<T>(name: string, prop: fc.IAsyncPropertyWithHooks<T> | fc.IPropertyWithHooks<T>, seed: number, numRuns: number, timeLimitMs: number): Promise<FuzzRun> {
   const started = performance.now();
-  const details = await fc.check(prop as fc.IAsyncProperty<T>, { seed, numRuns: numRuns * SOAK, endOnFailure: true, interruptAfterTimeLimit: timeLimitMs * SOAK });
+  // fast-check's time limit races the run in progress and walks away from it; that run still
+  // talks to the server. Wait for it, so no request of this property lands in the next test.
+  const pending = new Set<Promise<unknown>>();
+  const tracked = Object.create(prop, {
+    run: {
+      value: (v: T) => {
+        const out = (prop as fc.IAsyncProperty<T>).run(v) as unknown;
+        if (out instanceof Promise) {
+          pending.add(out);
+          const done = (): void => void pending.delete(out);
+          out.then(done, done);
+        }
+        return out;
+      },
+    },
+  }) as fc.IAsyncProperty<T>;
+  const details = await fc.check(tracked, { seed, numRuns: numRuns * SOAK, endOnFailure: true, interruptAfterTimeLimit: timeLimitMs * SOAK });
+  await Promise.allSettled([...pending]);
   const ms = performance.now() - started;
   if (details.failed) {
     const cause = details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance);
