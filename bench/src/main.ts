@@ -11,6 +11,7 @@ import type { BenchRun, RunContext, RunResult } from './run-types';
 import { engineVsBpmn } from './runs/engine-vs-bpmn';
 import { httpVsHello } from './runs/http-vs-hello';
 import { designer } from './runs/designer';
+import { health } from './runs/health';
 import { scale } from './runs/scale';
 import { storeVsRaw } from './runs/store-vs-raw';
 
@@ -21,6 +22,7 @@ const RUNS: Record<string, BenchRun> = {
   http: httpVsHello,
   scale,
   designer,
+  health,
 };
 
 const USAGE = `usage: pnpm bench [-- [--quick] [--doc | --no-doc] [${Object.keys(RUNS).join(' | ')} ...]]`;
