@@ -9,7 +9,7 @@
  * |---|---|---|
  * | enterprise-account-opening | first review about 2 working days, about 7 working days to open, 15 % sent back for documents | first review within 4 working hours (OCR pre-filled), 5 % sent back |
  * | personal-account-kyc | AML alert answered in about a day (24 h) | alert desk answers within 2 hours |
- * | complaint-handling | a senior agent takes the ticket after about 2 working days | priority response: within about 2 working hours, 24-hour limit |
+ * | complaint-handling | a senior agent takes the ticket after about 2 working days; CSAT about 85 % | priority response: within about 2 working hours, 24-hour limit; CSAT about 92 % |
  * | consumer-loan | exceptions re-checked after about 2 working days (T+1 mostly missed) | exceptions re-checked the same day (T+0 / T+1) |
  * | counter-service | about 15 minutes at the counter | pre-filled forms: about 5 minutes |
  *
@@ -329,7 +329,13 @@ const complaintHandling: DemoSpec = {
       'wait-feedback': {
         replyChance: 0.7,
         afterMinutes: { median: 600, sigma: 0.8 },
-        data: { customerSatisfied: { chance: 0.8 }, feedbackComment: { const: '演示评价' } },
+        data: {
+          // Customers whose complaint was settled within three days are more often satisfied: about
+          // 85 % satisfied at today's pace, about 92 % with the pilot's priority response.
+          customerSatisfied: ({ rand, data, at }: DrawContext) => rand() < (Date.parse(at) - Date.parse(String(data.acceptedAt)) <= 3 * 86_400_000 ? 0.93 : 0.72),
+          satisfactionScore: ({ rand, data }: DrawContext) => (data.customerSatisfied === true ? (rand() < 0.55 ? 5 : 4) : pick(rand, [1, 2, 2, 3, 3])),
+          feedbackComment: { const: '演示评价' },
+        },
       },
     },
     services: {
