@@ -12,6 +12,7 @@ import { engineVsBpmn } from './runs/engine-vs-bpmn';
 import { httpVsHello } from './runs/http-vs-hello';
 import { designer } from './runs/designer';
 import { pgProcesses } from './runs/pg-processes';
+import { health } from './runs/health';
 import { scale } from './runs/scale';
 import { storeVsRaw } from './runs/store-vs-raw';
 
@@ -23,6 +24,7 @@ const RUNS: Record<string, BenchRun> = {
   scale,
   designer,
   pg: pgProcesses,
+  health,
 };
 
 const USAGE = `usage: pnpm bench [-- [--quick] [--doc | --no-doc] [${Object.keys(RUNS).join(' | ')} ...]]`;

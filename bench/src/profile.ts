@@ -43,6 +43,8 @@ const AREAS: [label: string, test: (f: CallFrame) => boolean][] = [
   ['SQLite statements (run/get/all)', (f) => /sqlite-store\.ts$/.test(f.url) && /^(run|get|all)\b/.test(f.functionName)],
   ['better-sqlite3 other', (f) => f.url.includes('better-sqlite3')],
   ['store code (rows ↔ records, JSON)', (f) => f.url.includes('runtime-api/src/store/')],
+  ['process-health fold (engine)', (f) => f.url.includes('/engine/src/health/')],
+  ['process-health projection (facts rows)', (f) => f.url.includes('runtime-api/src/health/')],
   ['engine step', (f) => f.url.includes('/engine/src/')],
   ['rules (json-logic)', (f) => f.url.includes('json-logic')],
   ['hashing (audit chain, request hash)', (f) => f.url.includes('runtime-api/src/hash') || f.url.includes('internal/crypto')],

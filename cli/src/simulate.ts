@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { cnMainlandCalendar, HealthError, type BusinessCalendar, type FlowDefinition, type HistorySpec } from '@flowpath/engine';
 import {
   DEMO_SPECS,
+  demoHistorySpec,
   FlowpathRuntime,
   HistoryLoadError,
   assertNoCases,
@@ -185,18 +186,18 @@ export async function simulateCommand(argv: string[], io: Io, now: Date = new Da
     if ((await store.listFlows()).length === 0) await loadFlows(rt, templates);
     const published = await store.getVersion(args.flow, 1);
     const v1: FlowDefinition = published?.definition ?? template;
-    const versions: HistorySpec['versions'] = [{ version: 1, definition: v1 }];
-    let release: HistorySpec['release'] = { version: 1 };
     const branches = args.pilotBranches ?? demo.pilotBranches;
-    let pilotDay: string | undefined;
-    if (args.pilot) {
-      versions.push({ version: 2, definition: demo.pilot(v1) });
-      // The pilot starts a third of the way in, so the history has a before and an after.
-      pilotDay = today(cal, new Date(Date.parse(from) + (Date.parse(to) - Date.parse(from)) / 3));
-      release = { version: 1, pilot: { version: 2, field: demo.pilotField, values: branches, from: midnight(cal, pilotDay) } };
-    }
-    const behaviour = args.rate !== undefined ? { ...demo.behaviour, arrivals: { ...demo.behaviour.arrivals, perWorkingDay: args.rate } } : demo.behaviour;
-    const spec: HistorySpec = { ...behaviour, seed: args.seed, from, to, calendar: cal, versions, release, caseIdPrefix: `demo-${args.flow}` };
+    // The pilot starts a third of the way in, so the history has a before and an after.
+    const pilotDay = args.pilot ? today(cal, new Date(Date.parse(from) + (Date.parse(to) - Date.parse(from)) / 3)) : undefined;
+    const spec: HistorySpec = demoHistorySpec(demo, {
+      template: v1,
+      from,
+      to,
+      seed: args.seed,
+      calendar: cal,
+      ...(pilotDay !== undefined ? { pilot: { branches, from: midnight(cal, pilotDay) } } : {}),
+      ...(args.rate !== undefined ? { rate: args.rate } : {}),
+    });
     io.out(`Simulating ${args.flow} from ${fromDay} to ${toDay} (seed ${args.seed})${args.pilot ? `, pilot version 2 at ${branches.join(', ')} from ${pilotDay}` : ''} into ${dir}${fresh ? ' (new)' : ''}\n`);
     const loaded: LoadedHistory = await loadHistory(rt, { spec, progress: (n) => (n % 1000 === 0 ? io.out(`  ${n} cases…\n`) : undefined) });
     io.out(

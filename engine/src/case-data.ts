@@ -5,11 +5,11 @@ import type { CaseField, CaseSchema, Issue } from './model';
 const ajv = createAjv();
 const cache = new WeakMap<CaseSchema, ValidateFunction>();
 
-/** Flowpath's annotations (bilingual titles, sensitive, dimension) stripped to plain JSON Schema. */
+/** Flowpath's annotations (bilingual titles, sensitive, dimension, satisfaction) stripped to plain JSON Schema. */
 export function toJsonSchema(field: CaseField | CaseSchema): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(field)) {
-    if (k === 'title' || k === 'sensitive' || k === 'dimension' || k === 'customerRef') continue;
+    if (k === 'title' || k === 'sensitive' || k === 'dimension' || k === 'customerRef' || k === 'satisfaction') continue;
     if (k === 'properties' && v && typeof v === 'object') {
       out.properties = Object.fromEntries(Object.entries(v as Record<string, CaseField>).map(([name, f]) => [name, toJsonSchema(f)]));
     } else if (k === 'items' && v && typeof v === 'object') {

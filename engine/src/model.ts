@@ -205,6 +205,12 @@ export interface CaseField {
   dimension?: boolean;
   /** Names the customer reference that operators search for. */
   customerRef?: boolean;
+  /**
+   * A customer-satisfaction answer the flow records (a top-level number field): `csat` (a score up
+   * to the field's `maximum`, default 5; the top two are "satisfied") or `nps` (0–10, likelihood to
+   * recommend). Process health reports the CSAT and NPS of the cases that answered.
+   */
+  satisfaction?: 'csat' | 'nps';
   properties?: Record<string, CaseField>;
   required?: string[];
   items?: CaseField;

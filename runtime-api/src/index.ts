@@ -26,6 +26,6 @@ export { maskValue, maskData, sensitiveFields } from './runtime/masking';
 export { apiReference, openApiDocument } from './api-reference';
 export { CaseFactsProjection, caseFactsRow, auditRecordOf, caseIdOfStream } from './health/projection';
 export { loadHistory, assertNoCases, HistoryLoadError, SIMULATE_ACTOR, type LoadHistoryOptions, type LoadedHistory } from './health/history-loader';
-export { DEMO_SPECS, type DemoSpec } from './health/demo-history';
+export { DEMO_SPECS, demoHistorySpec, type DemoSpec, type DemoHistoryOptions } from './health/demo-history';
 export { flowContext, healthReport, compareHealth, type FlowContext, type HealthScope, type CompareRequest, type CompareResult } from './health/service';
 export { drainDigests, digestsCanAnswer } from './health/digests';

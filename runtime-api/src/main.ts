@@ -18,6 +18,7 @@ import { pino } from 'pino';
 import { createApp, DEFAULT_BODY_LIMIT } from './app';
 import { loadFlows, queuesAndRoles, readTemplates, resolveApiKeys } from './bootstrap';
 import { defaultConnectors } from './connectors';
+import { DEMO_SPECS } from './health/demo-history';
 import { drainDigests } from './health/digests';
 import { FlowpathRuntime } from './runtime/runtime';
 import { openSqliteStore } from './store/sqlite-store';
@@ -139,8 +140,11 @@ async function main(): Promise<void> {
     lines.push(`API keys: ${keys.keys.length} from ${keys.source === 'env' ? 'FLOWPATH_API_KEYS' : keys.file}`);
   }
   lines.push(
-    'Process health on a demo history (months of simulated SME-loan cases with a pilot; never loaded into a folder that holds cases):',
+    'Process health on a demo history (months of simulated cases with a pilot at two branches; never loaded into a folder that holds cases):',
     '  pnpm flowpath simulate --flow sme-loan --months 3 --data .data-demo   then   FLOWPATH_DATA=.data-demo pnpm start',
+    `  --flow can also be: ${Object.keys(DEMO_SPECS)
+      .filter((k) => k !== 'sme-loan')
+      .join(', ')} (one flow per data folder)`,
   );
   process.stdout.write(`${lines.join('\n')}\n\n`);
 

@@ -114,3 +114,35 @@ export function reworkFlow(): FlowDefinition {
     ],
   };
 }
+
+/**
+ * A service request closed by a customer survey: the customer's answer comes as a message and
+ * holds a CSAT score (1–5) and a likelihood to recommend (0–10), both marked `satisfaction`.
+ */
+export function surveyFlow(): FlowDefinition {
+  return {
+    key: 'health-survey',
+    name: t('Service request with survey (health test)', '带满意度调查的服务请求（运行健康测试）'),
+    calendar: 'cn-mainland',
+    caseSchema: {
+      type: 'object',
+      required: ['customerId', 'branchId'],
+      properties: {
+        customerId: { type: 'string', customerRef: true, maxLength: 32 },
+        branchId: { type: 'string', dimension: true },
+        csatScore: { type: 'integer', minimum: 1, maximum: 5, satisfaction: 'csat' },
+        npsScore: { type: 'integer', minimum: 0, maximum: 10, satisfaction: 'nps' },
+        comment: { type: 'string', maxLength: 200 },
+      },
+    },
+    nodes: [
+      { id: 'start', kind: 'start', name: t('Request', '受理') },
+      { id: 'survey', kind: 'wait', name: t('Customer survey', '客户评价'), message: 'customer.feedback' },
+      { id: 'end', kind: 'end', name: t('Closed', '办结'), outcome: 'resolved' },
+    ],
+    edges: [
+      { id: 'e1', source: 'start', target: 'survey' },
+      { id: 'e2', source: 'survey', target: 'end' },
+    ],
+  };
+}

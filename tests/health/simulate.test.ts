@@ -171,6 +171,7 @@ test('pnpm start tells how to load a demo history into a folder of its own', asy
       child.on('exit', (code) => reject(new Error(`server exited with ${code}:\n${out}`)));
     });
     expect(banner).toContain('pnpm flowpath simulate --flow sme-loan --months 3 --data .data-demo');
+    expect(banner).toContain('--flow can also be: enterprise-account-opening, personal-account-kyc, complaint-handling, consumer-loan, counter-service');
   } finally {
     child.kill('SIGTERM');
   }

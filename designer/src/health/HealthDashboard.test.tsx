@@ -54,6 +54,12 @@ describe('process-health dashboard', () => {
     expect(card('Started')).toBe('120');
     expect(card('Cycle time p50 (working)')).toBe('6.0 h');
     expect(card('Case SLA met')).toBe('75.0 %');
+    // and customer satisfaction, since the cases answered
+    expect(card('CSAT: satisfied answers (top two scores)')).toBe('85.0 %');
+    expect(card('NPS: promoters − detractors')).toBe('30.0');
+    const rates = screen.getByRole('table', { name: 'Rate figures' });
+    const nps = within(rates).getByRole('row', { name: /^NPS: promoters − detractors \(20 promoters, 12 passives, 8 detractors\)/ });
+    expect(within(nps).getAllByRole('cell').map((c) => c.textContent)).toEqual(['–', '40', '30.0']);
     // and tables carry the figures of the charts
     const cycle = screen.getByRole('table', { name: 'Cycle time figures' });
     const working = within(cycle).getByRole('row', { name: /^Cycle time · working time/ });

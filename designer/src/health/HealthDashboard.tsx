@@ -231,6 +231,18 @@ function Figures({ report, definition }: { report: FlowHealth; definition: FlowD
           <dt>{tr('rates.incidents')}</dt>
           <dd>{formatRate(report.incidents.rate)}</dd>
         </div>
+        {report.satisfaction.csat.responses > 0 && (
+          <div>
+            <dt>{tr('rates.csat')}</dt>
+            <dd>{formatRate(report.satisfaction.csat.rate)}</dd>
+          </div>
+        )}
+        {report.satisfaction.nps.score !== null && (
+          <div>
+            <dt>{tr('rates.nps')}</dt>
+            <dd>{report.satisfaction.nps.score.toFixed(1)}</dd>
+          </div>
+        )}
       </dl>
 
       <section aria-labelledby="h-volume">
@@ -309,6 +321,12 @@ function Figures({ report, definition }: { report: FlowHealth; definition: FlowD
             [tr('rates.stp'), count(report.stp.count), count(report.stp.completed), formatRate(report.stp.rate)],
             [tr('rates.rework'), count(report.rework.reworked), count(report.rework.cases), formatRate(report.rework.rate)],
             [tr('rates.incidents'), count(report.incidents.withIncident), count(report.incidents.cases), formatRate(report.incidents.rate)],
+            ...(report.satisfaction.csat.responses > 0
+              ? [[tr('rates.csat'), count(report.satisfaction.csat.satisfied), count(report.satisfaction.csat.responses), formatRate(report.satisfaction.csat.rate)]]
+              : []),
+            ...(report.satisfaction.nps.score !== null
+              ? [[`${tr('rates.nps')} (${tr('rates.npsDetail', { promoters: report.satisfaction.nps.promoters, passives: report.satisfaction.nps.passives, detractors: report.satisfaction.nps.detractors })})`, '–', count(report.satisfaction.nps.responses), report.satisfaction.nps.score.toFixed(1)]]
+              : []),
           ]}
         />
       </section>

@@ -58,6 +58,7 @@ export function report(): FlowHealth {
     milestones: [{ id: 'first-review', name: { 'zh-CN': '首次审批', en: 'First review' }, target: 'PT4H', reached: 90, notReached: 10, duration: stats(90, [5, 20, 30], [3, 8, 10]), withTarget: 90, met: 45, attainment: 0.5 }],
     sla: { case: sla(100, 25), nodes: sla(200, 30), escalations: 4 },
     stp: { completed: 100, count: 30, rate: 0.3 },
+    satisfaction: { csat: { responses: 40, scale: 5, mean: 4.1, satisfied: 34, rate: 0.85 }, nps: { responses: 40, promoters: 20, passives: 12, detractors: 8, score: 30 } },
     rework: { cases: 108, reworked: 16, rate: 16 / 108, visits: 20, perCase: 20 / 108 },
     incidents: { cases: 108, withIncident: 2, rate: 2 / 108, total: 2 },
     nodes: [node('review', 'user-task', { queueP50: 2.5, breach: [100, 15] }), node('gate', 'compliance-gate', { hits: [108, 9] }), node('start', 'start')],

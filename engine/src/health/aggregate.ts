@@ -157,6 +157,17 @@ export interface QueueHealth {
   oldest: string | null;
 }
 
+/**
+ * Customer satisfaction of the measured cases that recorded an answer (fields marked
+ * `satisfaction` in the case schema). CSAT: the share of answers in the top two scores of the
+ * scale (4 and 5 of 5), and the mean score. NPS: promoters (9–10) minus detractors (0–6), as a
+ * percentage of the answers, from −100 to 100.
+ */
+export interface SatisfactionHealth {
+  csat: { responses: number; scale: number | null; mean: number | null; satisfied: number; rate: number | null };
+  nps: { responses: number; promoters: number; passives: number; detractors: number; score: number | null };
+}
+
 export interface HealthReport {
   period: HealthPeriod;
   basis: HealthBasis;
@@ -176,6 +187,7 @@ export interface HealthReport {
   incidents: { cases: number; withIncident: number; rate: number | null; total: number };
   nodes: NodeHealth[];
   compliance: { rules: RuleHealth[]; alerts: AlertHealth };
+  satisfaction: SatisfactionHealth;
   people: { workingDays: number; operators: OperatorHealth[]; queues: QueueHealth[] };
   groups?: { by: string; groups: { value: DimValue; report: HealthReport }[] };
 }
@@ -330,6 +342,17 @@ export interface HealthDigest {
   nodes: Record<string, NodeDigest>;
   rules: Record<string, Omit<RuleHealth, 'passed' | 'flagged' | 'requiredStep' | 'stopped' | 'fireRate'>>;
   alerts: Omit<AlertHealth, 'response'> & { response: SpanSketch };
+  /** Satisfaction answers (absent in digests stored before it was counted: read as none). */
+  satisfaction?: SatisfactionDigest;
+}
+
+export interface SatisfactionDigest {
+  csat: { n: number; sum: number; satisfied: number; scale: number };
+  nps: { n: number; promoters: number; detractors: number };
+}
+
+function satisfactionDigest(): SatisfactionDigest {
+  return { csat: { n: 0, sum: 0, satisfied: 0, scale: 0 }, nps: { n: 0, promoters: 0, detractors: 0 } };
 }
 
 /** An empty digest. */
@@ -354,6 +377,7 @@ export function createDigest(): HealthDigest {
     nodes: {},
     rules: {},
     alerts: { raised: 0, byAction: { flag: 0, 'require-step': 0, stop: 0 }, answered: 0, unanswered: 0, stopped: 0, response: spanSketch() },
+    satisfaction: satisfactionDigest(),
   };
 }
 
@@ -392,6 +416,20 @@ export function addToDigest(d: HealthDigest, f: CaseFacts): void {
     if (m.met !== undefined) {
       md.withTarget += 1;
       if (m.met) md.met += 1;
+    }
+  }
+  if (f.csat || f.nps !== undefined) {
+    const sd = (d.satisfaction ??= satisfactionDigest());
+    if (f.csat) {
+      sd.csat.n += 1;
+      sd.csat.sum += f.csat.score;
+      if (f.csat.score >= f.csat.of - 1) sd.csat.satisfied += 1;
+      sd.csat.scale = Math.max(sd.csat.scale, f.csat.of);
+    }
+    if (f.nps !== undefined) {
+      sd.nps.n += 1;
+      if (f.nps >= 9) sd.nps.promoters += 1;
+      else if (f.nps <= 6) sd.nps.detractors += 1;
     }
   }
   if (f.caseSla === 'met') d.caseSla.met += 1;
@@ -502,10 +540,16 @@ function mergeInto(d: HealthDigest, x: HealthDigest): void {
   for (const k of ['raised', 'answered', 'unanswered', 'stopped'] as const) d.alerts[k] += x.alerts[k];
   add(d.alerts.byAction, x.alerts.byAction);
   mergeSpan(d.alerts.response, x.alerts.response);
+  if (x.satisfaction) {
+    const sd = (d.satisfaction ??= satisfactionDigest());
+    for (const k of ['n', 'sum', 'satisfied'] as const) sd.csat[k] += x.satisfaction.csat[k];
+    sd.csat.scale = Math.max(sd.csat.scale, x.satisfaction.csat.scale);
+    for (const k of ['n', 'promoters', 'detractors'] as const) sd.nps[k] += x.satisfaction.nps[k];
+  }
 }
 
 /** The figures a digest holds: what a report says about its measured cases. */
-export type DigestFigures = Pick<HealthReport, 'measured' | 'cycle' | 'cycleByOutcome' | 'milestones' | 'sla' | 'stp' | 'rework' | 'incidents' | 'nodes' | 'compliance'>;
+export type DigestFigures = Pick<HealthReport, 'measured' | 'cycle' | 'cycleByOutcome' | 'milestones' | 'sla' | 'stp' | 'rework' | 'incidents' | 'nodes' | 'compliance' | 'satisfaction'>;
 
 /** Turns a digest into report figures; `definition` adds names, targets and node order. */
 export function digestFigures(d: HealthDigest, definition?: FlowDefinition): DigestFigures {
@@ -553,6 +597,21 @@ export function digestFigures(d: HealthDigest, definition?: FlowDefinition): Dig
         }))
         .sort((a, b) => a.nodeId.localeCompare(b.nodeId) || a.rule.localeCompare(b.rule)),
       alerts: { ...d.alerts, byAction: { ...d.alerts.byAction }, response: stats(d.alerts.response) },
+    },
+    satisfaction: satisfactionFigures(d.satisfaction ?? satisfactionDigest()),
+  };
+}
+
+function satisfactionFigures(s: SatisfactionDigest): SatisfactionHealth {
+  const { csat, nps } = s;
+  return {
+    csat: { responses: csat.n, scale: csat.n > 0 ? csat.scale : null, mean: csat.n > 0 ? Math.round((csat.sum / csat.n) * 100) / 100 : null, satisfied: csat.satisfied, rate: ratio(csat.satisfied, csat.n) },
+    nps: {
+      responses: nps.n,
+      promoters: nps.promoters,
+      passives: nps.n - nps.promoters - nps.detractors,
+      detractors: nps.detractors,
+      score: nps.n > 0 ? Math.round(((nps.promoters - nps.detractors) / nps.n) * 1000) / 10 : null,
     },
   };
 }

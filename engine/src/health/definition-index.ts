@@ -14,6 +14,10 @@ export interface DefinitionIndex {
   milestonesTo: Map<string, Milestone[]>;
   /** Dotted paths of case-schema fields marked `dimension` and not `sensitive`. */
   dimensions: string[];
+  /** Top-level number fields marked as satisfaction answers, and the CSAT scale's top. */
+  csatField?: string;
+  csatOf: number;
+  npsField?: string;
   hasCaseSla: boolean;
 }
 
@@ -53,8 +57,17 @@ export function indexDefinition(def: FlowDefinition): DefinitionIndex {
     milestoneFrom,
     milestonesTo,
     dimensions: dimensionPaths(def.caseSchema?.properties ?? {}, ''),
+    csatOf: 5,
     hasCaseSla: def.sla !== undefined,
   };
+  for (const [key, field] of Object.entries(def.caseSchema?.properties ?? {})) {
+    if (field.type !== 'number' && field.type !== 'integer') continue;
+    if (field.satisfaction === 'csat' && index.csatField === undefined) {
+      index.csatField = key;
+      if (typeof field.maximum === 'number' && field.maximum >= 2) index.csatOf = field.maximum;
+    }
+    if (field.satisfaction === 'nps' && index.npsField === undefined) index.npsField = key;
+  }
   cache.set(def, index);
   return index;
 }

@@ -99,7 +99,26 @@ function start(ix: DefinitionIndex, def: FlowDefinition, r: AuditRecord): CaseFa
     open: { tokens: {}, tasks: {}, done: {}, retry: [] },
   };
   if (ix.hasCaseSla) facts.caseSla = 'open';
+  answered(ix, facts, data);
   return facts;
+}
+
+/**
+ * Takes the satisfaction answers from data a record wrote (case start, task form, message, set-data):
+ * a finite number in a field marked `satisfaction`. A later answer replaces an earlier one.
+ */
+function answered(ix: DefinitionIndex, f: CaseFacts, data: unknown): void {
+  if (ix.csatField === undefined && ix.npsField === undefined) return;
+  if (data === null || typeof data !== 'object') return;
+  const d = data as Record<string, unknown>;
+  if (ix.csatField !== undefined) {
+    const v = own(d, ix.csatField);
+    if (typeof v === 'number' && Number.isFinite(v)) f.csat = { score: v, of: ix.csatOf };
+  }
+  if (ix.npsField !== undefined) {
+    const v = own(d, ix.npsField);
+    if (typeof v === 'number' && Number.isFinite(v)) f.nps = v;
+  }
 }
 
 /** One record applied to the facts; a class only to share the context. */
@@ -226,8 +245,15 @@ function apply(x: Fold, r: AuditRecord): void {
     }
     case 'task.completed':
       taskCompleted(x, r);
+      answered(x.ix, f, r.details.data);
       return;
     case 'message.received':
+      x.finish(r.tokenId);
+      answered(x.ix, f, r.details.data);
+      return;
+    case 'data.set':
+      answered(x.ix, f, r.details.values);
+      return;
     case 'service.succeeded':
       x.finish(r.tokenId);
       return;

@@ -14,6 +14,8 @@ export {
   type NodeDigest,
   type SpanSketch,
   type AlertHealth,
+  type SatisfactionHealth,
+  type SatisfactionDigest,
   type DurationStats,
   type HealthBasis,
   type HealthOptions,

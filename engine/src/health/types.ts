@@ -156,5 +156,9 @@ export interface CaseFacts {
   rules: Record<string, RuleFacts>;
   alerts: AlertFacts[];
   work: WorkItem[];
+  /** The customer's satisfaction answer (the last one recorded), on a scale of 1 to `of`. Absent without an answer. */
+  csat?: { score: number; of: number };
+  /** The customer's likelihood to recommend, 0–10 (the last answer recorded). */
+  nps?: number;
   open?: OpenFacts;
 }

@@ -67,6 +67,7 @@ const caseFieldSchema = {
     sensitive: { type: 'boolean' },
     dimension: { type: 'boolean' },
     customerRef: { type: 'boolean' },
+    satisfaction: { enum: ['csat', 'nps'] },
     properties: { type: 'object', additionalProperties: { $ref: '#/$defs/caseField' } },
     required: { type: 'array', items: { type: 'string' } },
     items: { $ref: '#/$defs/caseField' },

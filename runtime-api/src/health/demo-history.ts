@@ -2,9 +2,11 @@
  * Demo histories: how customers, operators, connectors and the outside world behave for a
  * template, so `flowpath simulate` can run months of realistic cases through the engine. The SME
  * loan comes with a tuned behaviour and a pilot (version 2) that a bank would try at two branches:
- * pre-filled review forms and a review limit of 4 working hours instead of T+1.
+ * pre-filled review forms and a review limit of 4 working hours instead of T+1. The other main
+ * templates' behaviours are in `demo-templates.ts`.
  */
-import type { DrawContext, FlowDefinition, HistorySpec, UserTaskNode } from '@flowpath/engine';
+import type { BusinessCalendar, DrawContext, FlowDefinition, HistorySpec, UserTaskNode } from '@flowpath/engine';
+import { TEMPLATE_DEMO_SPECS } from './demo-templates';
 
 /** What `flowpath simulate` needs to build a history for one template. */
 export interface DemoSpec {
@@ -159,4 +161,30 @@ const smeLoan: DemoSpec = {
 };
 
 /** Built-in demo behaviours, by flow key. */
-export const DEMO_SPECS: Readonly<Record<string, DemoSpec>> = { 'sme-loan': smeLoan };
+export const DEMO_SPECS: Readonly<Record<string, DemoSpec>> = { 'sme-loan': smeLoan, ...TEMPLATE_DEMO_SPECS };
+
+export interface DemoHistoryOptions {
+  /** The template as published (version 1). */
+  template: FlowDefinition;
+  /** Start (inclusive) and end (exclusive), ISO instants. */
+  from: string;
+  to: string;
+  seed: number;
+  calendar: BusinessCalendar;
+  /** Run the pilot (version 2) from `pilotFrom` at these branches; none without. */
+  pilot?: { branches: readonly string[]; from: string };
+  /** New cases per working day instead of the behaviour's. */
+  rate?: number;
+}
+
+/** The history spec `flowpath simulate` runs for a template with a demo behaviour (also used by the tests). */
+export function demoHistorySpec(demo: DemoSpec, opts: DemoHistoryOptions): HistorySpec {
+  const versions: HistorySpec['versions'] = [{ version: 1, definition: opts.template }];
+  let release: HistorySpec['release'] = { version: 1 };
+  if (opts.pilot) {
+    versions.push({ version: 2, definition: demo.pilot(opts.template) });
+    release = { version: 1, pilot: { version: 2, field: demo.pilotField, values: [...opts.pilot.branches], from: opts.pilot.from } };
+  }
+  const behaviour = opts.rate !== undefined ? { ...demo.behaviour, arrivals: { ...demo.behaviour.arrivals, perWorkingDay: opts.rate } } : demo.behaviour;
+  return { ...behaviour, seed: opts.seed, from: opts.from, to: opts.to, calendar: opts.calendar, versions, release, caseIdPrefix: `demo-${opts.template.key}` };
+}

@@ -107,6 +107,13 @@ const reportProperties: Record<string, JsonSchema> = {
       response: durations,
     }),
   }),
+  satisfaction: {
+    ...obj({
+      csat: obj({ responses: int, scale: nullable(int), mean: nullable(num), satisfied: int, rate }),
+      nps: obj({ responses: int, promoters: int, passives: int, detractors: int, score: nullable({ type: 'number', minimum: -100, maximum: 100 }) }),
+    }),
+    description: 'Customer satisfaction of the measured cases that answered (case-schema fields marked satisfaction): CSAT rate = answers in the top two scores / answers; NPS score = % promoters (9-10) - % detractors (0-6).',
+  },
   people: obj({
     workingDays: int,
     operators: {

@@ -83,7 +83,7 @@ export function healthRoutes({ rt }: Deps): RouteSpec[] {
       method: 'get',
       path: '/api/flows/{key}/health',
       operationId: 'getFlowHealth',
-      summary: 'Process-health figures of a flow: volume, work in progress, cycle and milestone times, SLA, rates, nodes, compliance, people',
+      summary: 'Process-health figures of a flow: volume, work in progress, cycle and milestone times, SLA, rates, nodes, compliance, customer satisfaction (CSAT, NPS), people',
       description:
         'Computed from the cases the flow ran, on its business calendar (every duration in calendar and working time). `groupBy` repeats the figures per ' +
         'version, status, outcome or dimension. Customer data never appears; operators\' staff ids only for owner and auditor. ' +
