@@ -8,7 +8,7 @@ let s: TestServer;
 let caseId: string;
 
 beforeEach(async () => {
-  s = await startServer({ flows: [reviewFlow(), serviceFlow()] });
+  s = await startServer({ flows: [reviewFlow(), serviceFlow()], sqliteFile: true }); // tampers with the file itself
   const res = await s.request('POST', '/api/cases', { as: 'app', body: { flow: 'test-review', data: { customerId: 'AU-1', amount: 5, idNumber: '310101199001011234' } } });
   caseId = res.body.id;
   await s.request('POST', `/api/tasks/${res.body.tasks[0].id}/complete`, { as: 'operator', body: { data: { decision: 'approve' } } });

@@ -12,6 +12,7 @@ import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { createApp, type RouteSpec } from '@flowpath/runtime-api';
 import { reviewFlow } from '../helpers/flows';
 import { KEYS, expectProblem, startServer, type TestServer } from '../helpers/server';
+import { apiTestsOnPostgres } from '../store/api-store';
 
 let s: TestServer;
 
@@ -123,7 +124,7 @@ describe('routes', () => {
   test('health is public and reports the store, due timers and the outbox', async () => {
     const res = await s.request('GET', '/api/health');
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ status: 'ok', store: { kind: 'sqlite', ok: true }, timers: { due: 0 }, outbox: { pending: 0 } });
+    expect(res.body).toMatchObject({ status: 'ok', store: { kind: apiTestsOnPostgres ? 'postgres' : 'sqlite', ok: true }, timers: { due: 0 }, outbox: { pending: 0 } });
   });
 
   test('API responses are not cached, carry a request id, and echo a caller-supplied one', async () => {

@@ -14,6 +14,7 @@ let faults: FaultSwitch;
 beforeEach(async () => {
   s = await startServer({
     flows: [reviewFlow(), serviceFlow()],
+    sqliteFile: true, // counts rows in the file itself
     wrapStore: (st) => {
       const f = faultyStore(st as Store);
       faults = f.faults;

@@ -96,6 +96,11 @@ export interface ServerOptions {
   apiKeys?: ApiKey[];
   /** Wraps the store, e.g. to inject failures. */
   wrapStore?: (s: SqliteStore) => Store;
+  /**
+   * The test reads or edits the SQLite file itself (`store.db`), so it runs on SQLite even under
+   * FLOWPATH_TEST_STORE=pg; tests/store covers the same behaviour on both stores.
+   */
+  sqliteFile?: true;
 }
 
 /** Starts a server on port 0 with the given flows published as version 1. */
@@ -103,7 +108,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<TestServer>
   const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'flowpath-test-'));
   const clock = opts.clock ?? createManualClock();
   // SQLite in `dir`; FLOWPATH_TEST_STORE=pg runs the same tests on PostgreSQL (tests/store/api-store.ts).
-  const store = await openTestStore(dir);
+  const store = await openTestStore(dir, opts.sqliteFile ? 'sqlite' : undefined);
   const connectors = opts.connectors ?? defaultConnectors({ webhookSandbox: true });
   const used = opts.wrapStore ? opts.wrapStore(store) : store;
   const rt = new FlowpathRuntime({ store: used, clock, connectors, ...(opts.eventSink ? { eventSink: opts.eventSink } : {}) });

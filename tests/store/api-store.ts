@@ -25,8 +25,8 @@ export const apiTestsOnPostgres = process.env.FLOWPATH_TEST_STORE === 'pg';
  * Opens the test server's store for `dir`. On PostgreSQL the store has no `db` (the SQLite
  * connection); it is typed as the SQLite store only so the helper's signature stays as it is.
  */
-export async function openTestStore(dir: string): Promise<SqliteStore> {
-  if (!apiTestsOnPostgres) return openSqliteStore(join(dir, 'flowpath.db'));
+export async function openTestStore(dir: string, kind?: 'sqlite'): Promise<SqliteStore> {
+  if (!apiTestsOnPostgres || kind === 'sqlite') return openSqliteStore(join(dir, 'flowpath.db'));
   const file = join(dir, SCHEMA_FILE);
   const schema = existsSync(file) ? readFileSync(file, 'utf8').trim() : freshSchemaName('fpapi');
   writeFileSync(file, schema);
