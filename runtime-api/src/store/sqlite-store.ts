@@ -1014,29 +1014,37 @@ function createSqliteStore(db: Database.Database, options: SqliteStoreOptions, c
     return refused ? Promise.reject(refused) : committer.solo(() => inTransaction.run(true, fn));
   };
 
+  /**
+   * The `tx` a transaction body gets: each store method, refused once the transaction has ended.
+   * The methods are built once per store on a prototype, so a transaction costs one object rather
+   * than a proxy and a new closure per call.
+   */
+  class TxHandle {
+    open = true;
+  }
+  for (const name of TX_METHODS) {
+    const method = ops[name] as (...a: unknown[]) => unknown;
+    Object.defineProperty(TxHandle.prototype, name, {
+      value: function (this: TxHandle, ...args: unknown[]): unknown {
+        if (!this.open) throw new StoreMisuseError(`tx.${name} called after its transaction ended`);
+        // SQLite rolls a transaction back by itself on some errors (I/O, full disk); writing on
+        // would autocommit each statement, outside the step's transaction.
+        if (!db.inTransaction) throw new StoreMisuseError(`tx.${name} called after SQLite rolled its transaction back`);
+        return method.apply(ops, args);
+      },
+    });
+  }
+
   const transaction = <T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> => {
     const refused = refusal();
     if (refused) return Promise.reject(refused);
     return committer.transaction(() => {
-      let open = true;
-      const tx = new Proxy(ops, {
-        get: (target, prop, receiver) => {
-          const v: unknown = Reflect.get(target, prop, receiver);
-          if (typeof v !== 'function') return v;
-          return (...args: unknown[]) => {
-            if (!open) throw new StoreMisuseError(`tx.${String(prop)} called after its transaction ended`);
-            // SQLite rolls a transaction back by itself on some errors (I/O, full disk); writing on
-            // would autocommit each statement, outside the step's transaction.
-            if (!db.inTransaction) throw new StoreMisuseError(`tx.${String(prop)} called after SQLite rolled its transaction back`);
-            return (v as (...a: unknown[]) => unknown).apply(target, args);
-          };
-        },
-      });
+      const tx = new TxHandle();
       return inTransaction.run(true, async () => {
         try {
-          return await fn(tx);
+          return await fn(tx as unknown as StoreTx);
         } finally {
-          open = false;
+          tx.open = false;
         }
       });
     });
