@@ -525,20 +525,38 @@ function scalarText(v: unknown): string | null {
   return typeof v === 'string' || typeof v === 'number' ? String(v) : null;
 }
 
-/** The value of the case-schema field marked `customerRef`, as text. */
-export function customerRefOf(def: FlowDefinition, data: Record<string, unknown>): string | null {
-  const f = caseFields(def.caseSchema).find((x) => x.field.customerRef);
-  return f ? scalarText(getPath(data, f.path)) : null;
-}
-
 /** Names a branch field may have (`branch`, `branchId`, `branchCode`). */
 const BRANCH_FIELD = /^branch(?:Id|Code)?$/;
 
+/** Where a case schema keeps the customer reference and the branch; derived once per schema object. */
+interface KeyFieldPaths {
+  customerRef: string | undefined;
+  branch: string | undefined;
+}
+
+const keyFieldCache = new WeakMap<FlowDefinition['caseSchema'], KeyFieldPaths>();
+
+/** The paths of the `customerRef` field and the branch field of a definition's case schema (cached: published schemas never change). */
+export function keyFieldPaths(def: FlowDefinition): KeyFieldPaths {
+  const hit = keyFieldCache.get(def.caseSchema);
+  if (hit) return hit;
+  const fields = caseFields(def.caseSchema);
+  const branch = fields.find((x) => BRANCH_FIELD.test(x.path)) ?? fields.find((x) => x.field.dimension && BRANCH_FIELD.test(x.path.split('.').at(-1) as string));
+  const paths: KeyFieldPaths = { customerRef: fields.find((x) => x.field.customerRef)?.path, branch: branch?.path };
+  keyFieldCache.set(def.caseSchema, paths);
+  return paths;
+}
+
+/** The value of the case-schema field marked `customerRef`, as text. */
+export function customerRefOf(def: FlowDefinition, data: Record<string, unknown>): string | null {
+  const path = keyFieldPaths(def).customerRef;
+  return path === undefined ? null : scalarText(getPath(data, path));
+}
+
 /** The branch a case belongs to: a top-level or dimension field named branch, branchId or branchCode. */
 export function branchOf(def: FlowDefinition, data: Record<string, unknown>): string | null {
-  const fields = caseFields(def.caseSchema);
-  const f = fields.find((x) => BRANCH_FIELD.test(x.path)) ?? fields.find((x) => x.field.dimension && BRANCH_FIELD.test(x.path.split('.').at(-1) as string));
-  return f ? scalarText(getPath(data, f.path)) : null;
+  const path = keyFieldPaths(def).branch;
+  return path === undefined ? null : scalarText(getPath(data, path));
 }
 
 function auditEntry(a: AuditRecord, actor: string | null): NewAuditEntry {
