@@ -8,7 +8,10 @@ import type { StoreTx } from '../store/store';
 export class ListsCache {
   private generation = -1;
   private lists = new Map<string, Set<string>>();
-  /** The transaction that last checked the generation: asking again within it cannot find a change made elsewhere. */
+  /**
+   * The transaction that last checked the generation. A step uses list membership as of its
+   * transaction's first check; asking again within the same transaction is not needed.
+   */
   private checkedIn: StoreTx | undefined;
 
   /** Brings the cache up to date inside the step's transaction (once per transaction). */
