@@ -103,6 +103,8 @@ export class FlowpathRuntime {
   readonly scheduler: Scheduler;
   readonly worker: OutboxWorker;
   private readonly calendarCache = new Map<string, { revision: number; calendar: BusinessCalendar }>();
+  /** The calendar last read, and in which transaction. */
+  private calendarRead: { tx: StoreTx; id: string; calendar: BusinessCalendar } | undefined;
   /** Emits `case` with the case id after every commit that changed it (in this process). */
   readonly changes = new EventEmitter();
   /** The process-health projection, folded in the transaction of every step; null when switched off. */
@@ -146,8 +148,16 @@ export class FlowpathRuntime {
     }
   }
 
-  /** The business calendar a flow counts working time in. */
+  /** The business calendar a flow counts working time in (read once per transaction: the step and the health projection both ask). */
   async calendar(tx: StoreTx, id: string): Promise<BusinessCalendar> {
+    const last = this.calendarRead;
+    if (last?.tx === tx && last.id === id) return last.calendar;
+    const calendar = await this.readCalendar(tx, id);
+    this.calendarRead = { tx, id, calendar };
+    return calendar;
+  }
+
+  private async readCalendar(tx: StoreTx, id: string): Promise<BusinessCalendar> {
     const rec = await tx.getCalendar(id);
     if (!rec) {
       if (id === cnMainlandCalendar.id) return cnMainlandCalendar;
