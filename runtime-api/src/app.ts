@@ -224,7 +224,13 @@ function mount(app: Express, r: RouteSpec, keys: KeyRing, validators: ReturnType
     if (reply.body === undefined) res.end();
     // A text body with its own Content-Type (CSV) goes out as it is; everything else is JSON.
     else if (typeof reply.body === 'string' && reply.headers?.['Content-Type'] !== undefined) res.send(reply.body);
-    else res.type('application/json').send(JSON.stringify(reply.body));
+    else {
+      // What res.send() would send for this text, without its content-type parsing and ETag checks.
+      const text = JSON.stringify(reply.body);
+      res.setHeader('Content-Type', 'application/json; charset=utf-8');
+      res.setHeader('Content-Length', Buffer.byteLength(text));
+      res.end(text);
+    }
   });
 }
 

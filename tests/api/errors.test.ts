@@ -64,6 +64,8 @@ describe('malformed requests', () => {
   test('400 for a __proto__ key anywhere in the body', async () => {
     const res = await post('{"flow":"test-review","data":{"customerId":"x","amount":1,"__proto__":{"admin":true}}}');
     expectProblem(res, 400, 'request.body.key.forbidden');
+    // Spelled with escapes it is the same key.
+    expectProblem(await post('{"flow":"test-review","data":{"customerId":"x","amount":1,"\\u005f_proto__":{"admin":true}}}'), 400, 'request.body.key.forbidden');
     expect((await s.request('GET', '/api/cases', { as: 'app' })).body.items).toEqual([]);
   });
 

@@ -43,12 +43,10 @@ export function parseJsonBody(req: Request, _res: Response, next: NextFunction):
   }
   let value: unknown;
   try {
-    value = JSON.parse(text, (key, v: unknown) => {
-      if (key === '__proto__') throw new ForbiddenKey(key);
-      // U+0000 cannot be stored in PostgreSQL text and has no business in a banking form.
-      if (key.includes('\u0000') || (typeof v === 'string' && v.includes('\u0000'))) throw new NulCharacter(key);
-      return v;
-    });
+    // A reviver makes JSON.parse several times slower. Without a `\u` escape, "__proto__" and
+    // U+0000 can only appear literally (a raw U+0000 is not valid JSON anyway), so a text that
+    // contains neither cannot hold what the reviver refuses.
+    value = text.includes('\\u') || text.includes('__proto__') ? JSON.parse(text, refuseForbidden) : JSON.parse(text);
   } catch (e) {
     if (e instanceof NulCharacter) {
       next(new HttpProblem(400, 'request.body.nul-character', `The body contains the character U+0000${e.message ? ` (in or at "${e.message.split('\u0000').join('\\u0000')}")` : ''}, which is not accepted in any text.`));
@@ -71,6 +69,13 @@ export function parseJsonBody(req: Request, _res: Response, next: NextFunction):
 }
 
 class ForbiddenKey extends Error {}
+
+function refuseForbidden(key: string, v: unknown): unknown {
+  if (key === '__proto__') throw new ForbiddenKey(key);
+  // U+0000 cannot be stored in PostgreSQL text and has no business in a banking form.
+  if (key.includes('\u0000') || (typeof v === 'string' && v.includes('\u0000'))) throw new NulCharacter(key);
+  return v;
+}
 class NulCharacter extends Error {}
 
 /** Iterative depth check, so a hostile body cannot overflow the stack. */

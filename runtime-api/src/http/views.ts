@@ -107,41 +107,42 @@ export function caseView(
 ): Record<string, unknown> {
   const s = sensitiveFields(def.caseSchema);
   const state = c.state;
-  return {
-    ...caseSummaryView(c, def, unmasked),
-    data: unmasked ? state.data : maskData(state.data, s),
-    masked: !unmasked && s.paths.length > 0,
-    waits: state.tokens
-      .filter((t) => t.wait !== undefined)
-      .map((t) => {
-        const w = t.wait as NonNullable<typeof t.wait>;
-        const extra: Record<string, string> = {};
-        if (w.type === 'task') {
-          const task = tasks.find((x) => x.engineTaskId === w.taskId);
-          if (task) extra.taskId = task.id;
-        }
-        if (w.type === 'message') extra.message = w.message;
-        if (w.type === 'timer') extra.timerId = w.timerId;
-        if (w.type === 'incident') extra.incidentId = w.incidentId;
-        return { nodeId: t.nodeId, tokenId: t.id, type: w.type, since: t.since, ...extra };
-      }),
-    tasks: tasks.filter((t) => t.status === 'open' || t.status === 'claimed').map((t) => taskView(t, now)),
-    sla: state.slas,
-    breaches: state.breaches,
-    flags: unmasked ? state.flags : (maskRecord(state.flags, s) as unknown[]),
-    // A connector's error may quote what it was sent.
-    incidents: unmasked ? state.incidents : state.incidents.map((i) => ({ ...i, message: maskText(i.message, sensitiveTexts(state.data, s)) })),
-    history: history.map((h) => ({
-      seq: h.seq,
-      at: h.at,
-      type: typeof h.entry?.type === 'string' ? h.entry.type : 'unknown',
-      nodeId: typeof h.entry?.nodeId === 'string' ? h.entry.nodeId : null,
-      actor: h.actor,
-    })),
-    parentCaseId: c.parentCaseId,
-    startedAt: state.startedAt,
-    endedAt: state.endedAt ?? null,
-  };
+  // The summary's fields first, then the rest, added one by one: an object literal that starts with
+  // a spread and goes on with more members takes V8 (Node 20) microseconds per member.
+  const view = caseSummaryView(c, def, unmasked);
+  view.data = unmasked ? state.data : maskData(state.data, s);
+  view.masked = !unmasked && s.paths.length > 0;
+  view.waits = state.tokens
+    .filter((t) => t.wait !== undefined)
+    .map((t) => {
+      const w = t.wait as NonNullable<typeof t.wait>;
+      const wait: Record<string, unknown> = { nodeId: t.nodeId, tokenId: t.id, type: w.type, since: t.since };
+      if (w.type === 'task') {
+        const task = tasks.find((x) => x.engineTaskId === w.taskId);
+        if (task) wait.taskId = task.id;
+      }
+      if (w.type === 'message') wait.message = w.message;
+      if (w.type === 'timer') wait.timerId = w.timerId;
+      if (w.type === 'incident') wait.incidentId = w.incidentId;
+      return wait;
+    });
+  view.tasks = tasks.filter((t) => t.status === 'open' || t.status === 'claimed').map((t) => taskView(t, now));
+  view.sla = state.slas;
+  view.breaches = state.breaches;
+  view.flags = unmasked ? state.flags : (maskRecord(state.flags, s) as unknown[]);
+  // A connector's error may quote what it was sent.
+  view.incidents = unmasked ? state.incidents : state.incidents.map((i) => ({ ...i, message: maskText(i.message, sensitiveTexts(state.data, s)) }));
+  view.history = history.map((h) => ({
+    seq: h.seq,
+    at: h.at,
+    type: typeof h.entry?.type === 'string' ? h.entry.type : 'unknown',
+    nodeId: typeof h.entry?.nodeId === 'string' ? h.entry.nodeId : null,
+    actor: h.actor,
+  }));
+  view.parentCaseId = c.parentCaseId;
+  view.startedAt = state.startedAt;
+  view.endedAt = state.endedAt ?? null;
+  return view;
 }
 
 /** One audit entry for a response; details and rule traces masked unless the caller may see them. */

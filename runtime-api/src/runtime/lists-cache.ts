@@ -8,10 +8,17 @@ import type { StoreTx } from '../store/store';
 export class ListsCache {
   private generation = -1;
   private lists = new Map<string, Set<string>>();
+  /**
+   * The transaction that last checked the generation. A step uses list membership as of its
+   * transaction's first check; asking again within the same transaction is not needed.
+   */
+  private checkedIn: StoreTx | undefined;
 
-  /** Brings the cache up to date inside the step's transaction. */
+  /** Brings the cache up to date inside the step's transaction (once per transaction). */
   async refresh(tx: StoreTx): Promise<void> {
+    if (tx === this.checkedIn) return;
     const g = await tx.listsGeneration();
+    this.checkedIn = tx;
     if (g === this.generation) return;
     const next = new Map<string, Set<string>>();
     for (const { name, value } of await tx.allListValues()) {
@@ -32,5 +39,6 @@ export class ListsCache {
   /** Forgets everything, so the next refresh reloads (after a write in this process). */
   invalidate(): void {
     this.generation = -1;
+    this.checkedIn = undefined;
   }
 }

@@ -103,6 +103,8 @@ export class FlowpathRuntime {
   readonly scheduler: Scheduler;
   readonly worker: OutboxWorker;
   private readonly calendarCache = new Map<string, { revision: number; calendar: BusinessCalendar }>();
+  /** The calendar last read, and in which transaction. */
+  private calendarRead: { tx: StoreTx; id: string; calendar: BusinessCalendar } | undefined;
   /** Emits `case` with the case id after every commit that changed it (in this process). */
   readonly changes = new EventEmitter();
   /** The process-health projection, folded in the transaction of every step; null when switched off. */
@@ -146,8 +148,16 @@ export class FlowpathRuntime {
     }
   }
 
-  /** The business calendar a flow counts working time in. */
+  /** The business calendar a flow counts working time in (read once per transaction: the step and the health projection both ask). */
   async calendar(tx: StoreTx, id: string): Promise<BusinessCalendar> {
+    const last = this.calendarRead;
+    if (last?.tx === tx && last.id === id) return last.calendar;
+    const calendar = await this.readCalendar(tx, id);
+    this.calendarRead = { tx, id, calendar };
+    return calendar;
+  }
+
+  private async readCalendar(tx: StoreTx, id: string): Promise<BusinessCalendar> {
     const rec = await tx.getCalendar(id);
     if (!rec) {
       if (id === cnMainlandCalendar.id) return cnMainlandCalendar;
@@ -525,20 +535,38 @@ function scalarText(v: unknown): string | null {
   return typeof v === 'string' || typeof v === 'number' ? String(v) : null;
 }
 
-/** The value of the case-schema field marked `customerRef`, as text. */
-export function customerRefOf(def: FlowDefinition, data: Record<string, unknown>): string | null {
-  const f = caseFields(def.caseSchema).find((x) => x.field.customerRef);
-  return f ? scalarText(getPath(data, f.path)) : null;
-}
-
 /** Names a branch field may have (`branch`, `branchId`, `branchCode`). */
 const BRANCH_FIELD = /^branch(?:Id|Code)?$/;
 
+/** Where a case schema keeps the customer reference and the branch; derived once per schema object. */
+interface KeyFieldPaths {
+  customerRef: string | undefined;
+  branch: string | undefined;
+}
+
+const keyFieldCache = new WeakMap<FlowDefinition['caseSchema'], KeyFieldPaths>();
+
+/** The paths of the `customerRef` field and the branch field of a definition's case schema (cached: published schemas never change). */
+export function keyFieldPaths(def: FlowDefinition): KeyFieldPaths {
+  const hit = keyFieldCache.get(def.caseSchema);
+  if (hit) return hit;
+  const fields = caseFields(def.caseSchema);
+  const branch = fields.find((x) => BRANCH_FIELD.test(x.path)) ?? fields.find((x) => x.field.dimension && BRANCH_FIELD.test(x.path.split('.').at(-1) as string));
+  const paths: KeyFieldPaths = { customerRef: fields.find((x) => x.field.customerRef)?.path, branch: branch?.path };
+  keyFieldCache.set(def.caseSchema, paths);
+  return paths;
+}
+
+/** The value of the case-schema field marked `customerRef`, as text. */
+export function customerRefOf(def: FlowDefinition, data: Record<string, unknown>): string | null {
+  const path = keyFieldPaths(def).customerRef;
+  return path === undefined ? null : scalarText(getPath(data, path));
+}
+
 /** The branch a case belongs to: a top-level or dimension field named branch, branchId or branchCode. */
 export function branchOf(def: FlowDefinition, data: Record<string, unknown>): string | null {
-  const fields = caseFields(def.caseSchema);
-  const f = fields.find((x) => BRANCH_FIELD.test(x.path)) ?? fields.find((x) => x.field.dimension && BRANCH_FIELD.test(x.path.split('.').at(-1) as string));
-  return f ? scalarText(getPath(data, f.path)) : null;
+  const path = keyFieldPaths(def).branch;
+  return path === undefined ? null : scalarText(getPath(data, path));
 }
 
 function auditEntry(a: AuditRecord, actor: string | null): NewAuditEntry {

@@ -106,4 +106,19 @@ describe('audit', () => {
     expect(verifyAuditChain(entries.slice(0, 2), await store.auditHead('case:x'))).toMatchObject({ ok: false, firstBroken: { seq: 3, reason: 'head.mismatch' } });
     await store.close();
   });
+
+  test('a long append (written in several multi-row statements) keeps every entry, in order and chained', async () => {
+    const store = openSqliteStore(':memory:');
+    await store.appendAudit('case:y', [{ at: now, actor: 'a', entry: { type: 'first' } }]);
+    const appended = await store.appendAudit(
+      'case:y',
+      Array.from({ length: 150 }, (_, i) => ({ at: now, actor: i % 2 ? null : 'a', entry: { type: 'step', details: { i } } })),
+    );
+    const entries = await store.listAudit('case:y');
+    expect(entries).toEqual([entries[0], ...appended]);
+    expect(entries.map((e) => e.seq)).toEqual(Array.from({ length: 151 }, (_, i) => i + 1));
+    expect(entries.slice(1).map((e) => e.entry?.details)).toEqual(Array.from({ length: 150 }, (_, i) => ({ i })));
+    expect(verifyAuditChain(entries, await store.auditHead('case:y'))).toEqual({ ok: true, entries: 151 });
+    await store.close();
+  });
 });

@@ -286,6 +286,10 @@ function toDigest(r: Row): HealthDigestRecord {
   };
 }
 
+/** Audit rows per INSERT statement (7 parameters each, far below SQLite's limit of 32,766). */
+const AUDIT_ROWS_PER_INSERT = 64;
+const AUDIT_ROW = ',(?, ?, ?, ?, ?, ?, ?)';
+
 function isUniqueViolation(e: unknown): boolean {
   return e instanceof Error && 'code' in e && (e as { code: unknown }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
 }
@@ -608,15 +612,20 @@ class SqliteOps implements StoreTx {
     let seq = head?.seq ?? 0;
     let prev = head?.hash ?? GENESIS_HASH;
     const out: AuditEntryRecord[] = [];
-    const insert = this.prepare('INSERT INTO audit (stream, seq, at, actor, entry, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)');
+    const params: unknown[] = [];
     for (const e of entries) {
       seq += 1;
       // The row keeps the entry as the engine ordered it (both stores answer byte for byte the
       // same); the hash covers its canonical form, built once without an envelope object.
       const hash = auditHashOfText(prev, stream, seq, e.at, e.actor, canonicalJson(e.entry));
-      insert.run(stream, seq, e.at, e.actor, json(e.entry), prev, hash);
+      params.push(stream, seq, e.at, e.actor, json(e.entry), prev, hash);
       out.push({ stream, seq, at: e.at, actor: e.actor, entry: e.entry, prevHash: prev, hash });
       prev = hash;
+    }
+    // A step appends several entries (five for a case start): one multi-row INSERT per chunk.
+    for (let at = 0; at < out.length; at += AUDIT_ROWS_PER_INSERT) {
+      const rows = Math.min(AUDIT_ROWS_PER_INSERT, out.length - at);
+      this.run(`INSERT INTO audit (stream, seq, at, actor, entry, prev_hash, hash) VALUES ${AUDIT_ROW.repeat(rows).slice(1)}`, ...params.slice(at * 7, (at + rows) * 7));
     }
     this.run(
       'INSERT INTO audit_heads (stream, seq, hash) VALUES (?, ?, ?) ON CONFLICT (stream) DO UPDATE SET seq = excluded.seq, hash = excluded.hash',
@@ -1019,29 +1028,37 @@ function createSqliteStore(db: Database.Database, options: SqliteStoreOptions, c
     return refused ? Promise.reject(refused) : committer.solo(() => inTransaction.run(true, fn));
   };
 
+  /**
+   * The `tx` a transaction body gets: each store method, refused once the transaction has ended.
+   * The methods are built once per store on a prototype, so a transaction costs one object rather
+   * than a proxy and a new closure per call.
+   */
+  class TxHandle {
+    open = true;
+  }
+  for (const name of TX_METHODS) {
+    const method = ops[name] as (...a: unknown[]) => unknown;
+    Object.defineProperty(TxHandle.prototype, name, {
+      value: function (this: TxHandle, ...args: unknown[]): unknown {
+        if (!this.open) throw new StoreMisuseError(`tx.${name} called after its transaction ended`);
+        // SQLite rolls a transaction back by itself on some errors (I/O, full disk); writing on
+        // would autocommit each statement, outside the step's transaction.
+        if (!db.inTransaction) throw new StoreMisuseError(`tx.${name} called after SQLite rolled its transaction back`);
+        return method.apply(ops, args);
+      },
+    });
+  }
+
   const transaction = <T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> => {
     const refused = refusal();
     if (refused) return Promise.reject(refused);
     return committer.transaction(() => {
-      let open = true;
-      const tx = new Proxy(ops, {
-        get: (target, prop, receiver) => {
-          const v: unknown = Reflect.get(target, prop, receiver);
-          if (typeof v !== 'function') return v;
-          return (...args: unknown[]) => {
-            if (!open) throw new StoreMisuseError(`tx.${String(prop)} called after its transaction ended`);
-            // SQLite rolls a transaction back by itself on some errors (I/O, full disk); writing on
-            // would autocommit each statement, outside the step's transaction.
-            if (!db.inTransaction) throw new StoreMisuseError(`tx.${String(prop)} called after SQLite rolled its transaction back`);
-            return (v as (...a: unknown[]) => unknown).apply(target, args);
-          };
-        },
-      });
+      const tx = new TxHandle();
       return inTransaction.run(true, async () => {
         try {
-          return await fn(tx);
+          return await fn(tx as unknown as StoreTx);
         } finally {
-          open = false;
+          tx.open = false;
         }
       });
     });
