@@ -9,6 +9,8 @@ import { Labelled } from '../app/Labelled';
 const TYPES = ['string', 'number', 'integer', 'boolean', 'object', 'array'] as const;
 type FieldType = (typeof TYPES)[number];
 const FORMATS = ['', 'date', 'date-time'] as const;
+/** What a top-level number field may record for process health (CaseField.satisfaction). */
+const SATISFACTION = ['', 'csat', 'nps'] as const;
 
 /** Whether the field at `path` is in its parent's required list. */
 function isRequired(schemaRequired: readonly string[] | undefined, parent: CaseField | undefined, name: string): boolean {
@@ -168,6 +170,21 @@ function FieldDetails({ path, field }: { path: string; field: CaseField }) {
         <input type="checkbox" checked={field.customerRef ?? false} onChange={(e) => editor.updateField(path, { customerRef: e.target.checked || undefined })} />
         <span>{t('schema.customerRef')}</span>
       </label>
+      {numeric && !path.includes('.') && (
+        <Labelled label={t('schema.satisfaction')}>
+          <select
+            value={field.satisfaction ?? ''}
+            aria-label={t('schema.satisfactionOf', { path })}
+            onChange={(e) => editor.updateField(path, { satisfaction: (e.target.value || undefined) as CaseField['satisfaction'] })}
+          >
+            {SATISFACTION.map((k) => (
+              <option key={k} value={k}>
+                {t(`schema.satisfactionKinds.${k || 'none'}`)}
+              </option>
+            ))}
+          </select>
+        </Labelled>
+      )}
     </div>
   );
 }
