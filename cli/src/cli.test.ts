@@ -66,6 +66,19 @@ describe('flowpath validate', () => {
     expect(r.code).toBe(2);
     expect(r.err).toContain('Usage');
   });
+
+  it('answers --help of any command with its usage on stdout and exit 0', async () => {
+    const simulate = await cli('simulate', '--help');
+    expect(simulate.code).toBe(0);
+    expect(simulate.out).toContain('flowpath simulate --flow KEY');
+    expect(simulate.out).not.toContain('copy-to-pg');
+    const copy = await cli('copy-to-pg', '-h');
+    expect(copy).toMatchObject({ code: 0, err: '' });
+    expect(copy.out).toContain('flowpath copy-to-pg [--data DIR]');
+    const validate = await cli('validate', '--help');
+    expect(validate.code).toBe(0);
+    expect(validate.out).toContain('flowpath validate FLOW.json');
+  });
 });
 
 describe('flowpath test', () => {

@@ -60,6 +60,10 @@ function parseArgs(argv: string[]): Args | string {
 
 /** Runs the CLI; returns the exit code. */
 export async function runCli(argv: string[], io: Io): Promise<number> {
+  if (argv.slice(1).some((a) => a === '--help' || a === '-h')) {
+    io.out(argv[0] === 'simulate' ? `Usage:\n${SIMULATE_USAGE}` : argv[0] === 'copy-to-pg' ? `Usage:\n${COPY_USAGE}` : USAGE);
+    return 0;
+  }
   // Loaded only when asked for: it opens the store (SQLite), which validate and test never need.
   if (argv[0] === 'simulate') return (await import('./simulate')).simulateCommand(argv.slice(1), io);
   if (argv[0] === 'copy-to-pg') return (await import('./copy-to-pg')).copyToPgCommand(argv.slice(1), io);
