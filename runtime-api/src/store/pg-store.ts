@@ -145,7 +145,7 @@ function byteCompare(a: string, b: string): number {
 
 const CASE_COLUMNS = `c.id, c.flow_key, c.version, c.status, c.state, c.customer_ref, c.branch, c.priority, c.breached, c.open_incidents,
   c.created_by, c.parent_case_id, c.parent_request_id, c.row_version, c.created_at, c.updated_at`;
-const TASK_COLUMNS = `id, case_id, engine_task_id, token_id, node_id, flow_key, name, queue, roles, priority, form, due_at, warn_at,
+const TASK_COLUMNS = `id, case_id, engine_task_id, token_id, node_id, flow_key, version, customer_ref, branch, channel, name, queue, roles, priority, form, due_at, warn_at,
   excluded_actors, status, assignee, completed_by, created_at, updated_at, closed_at, row_version`;
 const TIMER_COLUMNS = 'case_id, timer_id, due_at, run_at, purpose, node_id, status, attempts, last_error, created_at, fired_at';
 const OUTBOX_COLUMNS = 'id, case_id, kind, payload, status, attempts, run_at, lease_owner, lease_until, last_error, created_at, done_at';
@@ -186,6 +186,10 @@ function toTask(r: Row): TaskRecord {
     tokenId: str(r.token_id),
     nodeId: str(r.node_id),
     flowKey: str(r.flow_key),
+    version: num(r.version),
+    customerRef: strOrNull(r.customer_ref),
+    branch: strOrNull(r.branch),
+    channel: strOrNull(r.channel),
     name: doc(r.name),
     queue: str(r.queue),
     roles: doc(r.roles),
@@ -365,6 +369,7 @@ function tablesOf(schema: string) {
     calendars: q('calendars'),
     facts: q('case_facts'),
     digests: q('health_digests'),
+    queueChanges: q('task_queue_changes'),
   };
 }
 
@@ -565,6 +570,8 @@ class PgOps implements StoreTx {
     if (f.createdBy !== undefined) eq('created_by', f.createdBy);
     if (f.breached !== undefined) eq('breached', f.breached);
     if (f.hasIncident !== undefined) where.push(f.hasIncident ? 'c.open_incidents > 0' : 'c.open_incidents = 0');
+    if (f.startedFrom !== undefined) where.push(`c.created_at >= ${p(f.startedFrom)}`);
+    if (f.startedTo !== undefined) where.push(`c.created_at < ${p(f.startedTo)}`);
     if (f.waitingAt !== undefined) where.push(`EXISTS (SELECT 1 FROM ${this.t.waits} w WHERE w.case_id = c.id AND w.node_id = ${p(f.waitingAt)})`);
     if (after) {
       const at = p(after.createdAt);
@@ -577,15 +584,49 @@ class PgOps implements StoreTx {
   // Tasks
   async insertTask(t: TaskRecord): Promise<void> {
     await this.run(
-      `INSERT INTO ${this.t.tasks} (id, case_id, engine_task_id, token_id, node_id, flow_key, name, queue, roles, priority, form, due_at, warn_at,
-         sort_due, excluded_actors, status, assignee, completed_by, created_at, updated_at, closed_at, row_version)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)`,
+      `INSERT INTO ${this.t.tasks} (id, case_id, engine_task_id, token_id, node_id, flow_key, version, customer_ref, branch, channel, name, queue,
+         roles, priority, form, due_at, warn_at, sort_due, excluded_actors, status, assignee, completed_by, created_at, updated_at, closed_at, row_version)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26)`,
       [
-        t.id, t.caseId, t.engineTaskId, t.tokenId, t.nodeId, t.flowKey, json(t.name), t.queue, json(t.roles), t.priority, json(t.form),
-        t.dueAt, t.warnAt, t.dueAt ?? NO_DUE, json(t.excludedActors), t.status, t.assignee, t.completedBy, t.createdAt, t.updatedAt,
-        t.closedAt, t.rowVersion,
+        t.id, t.caseId, t.engineTaskId, t.tokenId, t.nodeId, t.flowKey, t.version, t.customerRef, t.branch, t.channel, json(t.name), t.queue,
+        json(t.roles), t.priority, json(t.form), t.dueAt, t.warnAt, t.dueAt ?? NO_DUE, json(t.excludedActors), t.status, t.assignee,
+        t.completedBy, t.createdAt, t.updatedAt, t.closedAt, t.rowVersion,
       ],
     );
+    this.countTaskChange(t.queue);
+  }
+
+  /** Queue change counts of this transaction, written just before it commits (see flushTaskChanges). */
+  private readonly queueChanges = new Map<string, number>();
+
+  private countTaskChange(queue: string): void {
+    this.queueChanges.set(queue, (this.queueChanges.get(queue) ?? 0) + 1);
+  }
+
+  /**
+   * Adds this transaction's task changes to the queue counters, in queue order, as its last
+   * statement: the counter rows stay locked only for the commit itself, two transactions lock
+   * them in the same order (no deadlock), and a counter is never seen to move before the task rows
+   * it counts are visible.
+   */
+  async flushTaskChanges(): Promise<void> {
+    if (this.queueChanges.size === 0) return;
+    const queues = [...this.queueChanges.keys()].sort(byteCompare);
+    const counts = queues.map((q) => this.queueChanges.get(q) as number);
+    this.queueChanges.clear();
+    await this.run(
+      `INSERT INTO ${this.t.queueChanges} (queue, changes) SELECT * FROM unnest($1::text[], $2::bigint[])
+       ON CONFLICT (queue) DO UPDATE SET changes = ${this.t.queueChanges}.changes + excluded.changes`,
+      [queues, counts],
+    );
+  }
+
+  async taskChanges(queues?: string[]): Promise<number> {
+    if (queues && queues.length === 0) return 0;
+    const r = queues
+      ? await this.one(`SELECT COALESCE(SUM(changes), 0)::bigint AS n FROM ${this.t.queueChanges} WHERE queue = ANY($1::text[])`, [queues])
+      : await this.one(`SELECT COALESCE(SUM(changes), 0)::bigint AS n FROM ${this.t.queueChanges}`, []);
+    return num(r?.n);
   }
 
   async getTask(id: string): Promise<TaskRecord | undefined> {
@@ -602,13 +643,17 @@ class PgOps implements StoreTx {
     // Locks the task's case first. A step locks its case and then the case's tasks; a claim or a
     // completion that locked the task before the case could deadlock with a timer step on that
     // case. One lock order (case, then task) means one simply waits for the other.
-    const n = await this.run(
-      `WITH c AS (SELECT 1 FROM ${this.t.cases} WHERE id = $13 FOR NO KEY UPDATE)
+    const r = await this.one(
+      `WITH c AS (SELECT 1 FROM ${this.t.cases} WHERE id = $13 FOR NO KEY UPDATE),
+         old AS (SELECT queue FROM ${this.t.tasks} WHERE id = $11)
        UPDATE ${this.t.tasks} SET queue = $1, priority = $2, due_at = $3, warn_at = $4, sort_due = $5, status = $6, assignee = $7, completed_by = $8,
-         updated_at = $9, closed_at = $10, row_version = row_version + 1 WHERE id = $11 AND row_version = $12 AND EXISTS (SELECT 1 FROM c)`,
+         updated_at = $9, closed_at = $10, row_version = row_version + 1 WHERE id = $11 AND row_version = $12 AND EXISTS (SELECT 1 FROM c)
+       RETURNING (SELECT queue FROM old) AS old_queue`,
       [t.queue, t.priority, t.dueAt, t.warnAt, t.dueAt ?? NO_DUE, t.status, t.assignee, t.completedBy, t.updatedAt, t.closedAt, t.id, t.rowVersion, t.caseId],
     );
-    if (n === 0) throw new StoreConflictError('task.changed', { id: t.id });
+    if (!r) throw new StoreConflictError('task.changed', { id: t.id });
+    this.countTaskChange(t.queue);
+    if (r.old_queue !== null && str(r.old_queue) !== t.queue) this.countTaskChange(str(r.old_queue));
     return { ...t, rowVersion: t.rowVersion + 1 };
   }
 
@@ -624,6 +669,17 @@ class PgOps implements StoreTx {
     if (f.caseId !== undefined) where.push(`case_id = ${p(f.caseId)}`);
     if (f.assignee !== undefined) where.push(`assignee = ${p(f.assignee)}`);
     if (f.flowKey !== undefined) where.push(`flow_key = ${p(f.flowKey)}`);
+    if (f.branches) {
+      if (f.branches.length === 0) return [];
+      where.push(`branch = ANY(${p(f.branches)}::text[])`);
+    }
+    // sort_due rather than due_at: the same order as the index, and NO_DUE sorts after every due time.
+    if (f.dueBefore !== undefined) where.push(`sort_due < ${p(f.dueBefore)}`);
+    if (f.dueAfter !== undefined) where.push(`due_at >= ${p(f.dueAfter)}`);
+    if (f.breached) {
+      const at = p(f.breached.at);
+      where.push(f.breached.value ? `due_at <= COALESCE(closed_at, ${at})` : `(due_at IS NULL OR due_at > COALESCE(closed_at, ${at}))`);
+    }
     if (after) {
       const pr = p(after.priority);
       const due = p(after.dueAt ?? NO_DUE);
@@ -1091,7 +1147,7 @@ class PgOps implements StoreTx {
   }
 }
 
-const PRIVATE_OPS = new Set(['constructor', 'one', 'all', 'run', 'bumpGeneration', 'insertEntries', 'touchList']);
+const PRIVATE_OPS = new Set(['constructor', 'one', 'all', 'run', 'countTaskChange', 'flushTaskChanges', 'queueChanges', 'bumpGeneration', 'insertEntries', 'touchList']);
 const TX_METHODS = Object.getOwnPropertyNames(PgOps.prototype).filter((n) => !PRIVATE_OPS.has(n)) as (keyof StoreTx)[];
 
 /**
@@ -1101,7 +1157,8 @@ const TX_METHODS = Object.getOwnPropertyNames(PgOps.prototype).filter((n) => !PR
 const SINGLE_STATEMENT = new Set<keyof StoreTx>([
   'getFlow', 'listFlows', 'insertFlow', 'insertVersion', 'getVersion', 'listVersions', 'latestVersion', 'getReleasePolicy',
   'insertCase', 'getCase', 'updateCase', 'findChildCase', 'listCases',
-  'insertTask', 'getTask', 'getTaskByEngineId', 'updateTask', 'listTasks', 'listCaseTasks',
+  // insertTask and updateTask are not: their queue counters are written just before COMMIT.
+  'getTask', 'getTaskByEngineId', 'listTasks', 'listCaseTasks', 'taskChanges',
   'insertTimer', 'getTimer', 'takeDueTimer', 'updateTimer', 'listCaseTimers', 'countDueTimers',
   'listAudit', 'auditHead',
   'insertOutbox', 'claimOutbox', 'getOutbox', 'updateOutbox', 'listCaseOutbox', 'countPendingOutbox',
@@ -1286,6 +1343,7 @@ function createPgStore(pool: Pool, schema: string): PgStore {
       let result: T;
       try {
         result = await fn(tx);
+        await ops.flushTaskChanges();
       } catch (e) {
         open = false;
         await client.query('ROLLBACK').catch((re: unknown) => {

@@ -122,6 +122,10 @@ function toTask(r: Row): TaskRecord {
     tokenId: str(r.token_id),
     nodeId: str(r.node_id),
     flowKey: str(r.flow_key),
+    version: num(r.version),
+    customerRef: strOrNull(r.customer_ref),
+    branch: strOrNull(r.branch),
+    channel: strOrNull(r.channel),
     name: parse(r.name),
     queue: str(r.queue),
     roles: parse(r.roles),
@@ -480,6 +484,14 @@ class SqliteOps implements StoreTx {
     if (f.createdBy !== undefined) eq('created_by', f.createdBy);
     if (f.breached !== undefined) eq('breached', f.breached ? 1 : 0);
     if (f.hasIncident !== undefined) where.push(f.hasIncident ? 'c.open_incidents > 0' : 'c.open_incidents = 0');
+    if (f.startedFrom !== undefined) {
+      where.push('c.created_at >= ?');
+      params.push(f.startedFrom);
+    }
+    if (f.startedTo !== undefined) {
+      where.push('c.created_at < ?');
+      params.push(f.startedTo);
+    }
     if (f.waitingAt !== undefined) {
       where.push('EXISTS (SELECT 1 FROM case_waits w WHERE w.case_id = c.id AND w.node_id = ?)');
       params.push(f.waitingAt);
@@ -495,13 +507,27 @@ class SqliteOps implements StoreTx {
   // Tasks
   async insertTask(t: TaskRecord): Promise<void> {
     this.run(
-      `INSERT INTO tasks (id, case_id, engine_task_id, token_id, node_id, flow_key, name, queue, roles, priority, form, due_at, warn_at,
-         sort_due, excluded_actors, status, assignee, completed_by, created_at, updated_at, closed_at, row_version)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      t.id, t.caseId, t.engineTaskId, t.tokenId, t.nodeId, t.flowKey, json(t.name), t.queue, json(t.roles), t.priority, json(t.form),
-      t.dueAt, t.warnAt, t.dueAt ?? NO_DUE, json(t.excludedActors), t.status, t.assignee, t.completedBy, t.createdAt, t.updatedAt,
-      t.closedAt, t.rowVersion,
+      `INSERT INTO tasks (id, case_id, engine_task_id, token_id, node_id, flow_key, version, customer_ref, branch, channel, name, queue, roles,
+         priority, form, due_at, warn_at, sort_due, excluded_actors, status, assignee, completed_by, created_at, updated_at, closed_at, row_version)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      t.id, t.caseId, t.engineTaskId, t.tokenId, t.nodeId, t.flowKey, t.version, t.customerRef, t.branch, t.channel, json(t.name), t.queue,
+      json(t.roles), t.priority, json(t.form), t.dueAt, t.warnAt, t.dueAt ?? NO_DUE, json(t.excludedActors), t.status, t.assignee,
+      t.completedBy, t.createdAt, t.updatedAt, t.closedAt, t.rowVersion,
     );
+    this.countTaskChange(t.queue);
+  }
+
+  /** One more change in a queue's work list (see taskChanges). */
+  private countTaskChange(queue: string): void {
+    this.run('INSERT INTO task_queue_changes (queue, changes) VALUES (?, 1) ON CONFLICT (queue) DO UPDATE SET changes = changes + 1', queue);
+  }
+
+  async taskChanges(queues?: string[]): Promise<number> {
+    if (queues && queues.length === 0) return 0;
+    const r = queues
+      ? this.get(`SELECT COALESCE(SUM(changes), 0) AS n FROM task_queue_changes WHERE queue IN (${queues.map(() => '?').join(',')})`, ...queues)
+      : this.get('SELECT COALESCE(SUM(changes), 0) AS n FROM task_queue_changes');
+    return num(r?.n);
   }
 
   async getTask(id: string): Promise<TaskRecord | undefined> {
@@ -515,12 +541,15 @@ class SqliteOps implements StoreTx {
   }
 
   async updateTask(t: TaskRecord): Promise<TaskRecord> {
+    const before = this.get('SELECT queue FROM tasks WHERE id = ? AND row_version = ?', t.id, t.rowVersion);
     const changed = this.run(
       `UPDATE tasks SET queue = ?, priority = ?, due_at = ?, warn_at = ?, sort_due = ?, status = ?, assignee = ?, completed_by = ?,
          updated_at = ?, closed_at = ?, row_version = row_version + 1 WHERE id = ? AND row_version = ?`,
       t.queue, t.priority, t.dueAt, t.warnAt, t.dueAt ?? NO_DUE, t.status, t.assignee, t.completedBy, t.updatedAt, t.closedAt, t.id, t.rowVersion,
     );
-    if (changed === 0) throw new StoreConflictError('task.changed', { id: t.id });
+    if (changed === 0 || !before) throw new StoreConflictError('task.changed', { id: t.id });
+    this.countTaskChange(t.queue);
+    if (str(before.queue) !== t.queue) this.countTaskChange(str(before.queue));
     return { ...t, rowVersion: t.rowVersion + 1 };
   }
 
@@ -543,6 +572,24 @@ class SqliteOps implements StoreTx {
     if (f.flowKey !== undefined) {
       where.push('flow_key = ?');
       params.push(f.flowKey);
+    }
+    if (f.branches) {
+      if (f.branches.length === 0) return [];
+      where.push(`branch IN (${f.branches.map(() => '?').join(',')})`);
+      params.push(...f.branches);
+    }
+    // sort_due rather than due_at: the same order as the index, and NO_DUE sorts after every due time.
+    if (f.dueBefore !== undefined) {
+      where.push('sort_due < ?');
+      params.push(f.dueBefore);
+    }
+    if (f.dueAfter !== undefined) {
+      where.push('due_at >= ?');
+      params.push(f.dueAfter);
+    }
+    if (f.breached) {
+      where.push(f.breached.value ? 'due_at <= COALESCE(closed_at, ?)' : '(due_at IS NULL OR due_at > COALESCE(closed_at, ?))');
+      params.push(f.breached.at);
     }
     if (after) {
       const due = after.dueAt ?? NO_DUE;
@@ -972,7 +1019,7 @@ class SqliteOps implements StoreTx {
 }
 
 const TX_METHODS = Object.getOwnPropertyNames(SqliteOps.prototype).filter(
-  (n) => n !== 'constructor' && !['prepare', 'get', 'all', 'run', 'waitsOf', 'writeWaits', 'bumpGeneration', 'insertEntries', 'touchList'].includes(n),
+  (n) => n !== 'constructor' && !['prepare', 'get', 'all', 'run', 'waitsOf', 'writeWaits', 'countTaskChange', 'bumpGeneration', 'insertEntries', 'touchList'].includes(n),
 ) as (keyof StoreTx)[];
 
 /**
