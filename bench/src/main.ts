@@ -13,6 +13,7 @@ import { httpVsHello } from './runs/http-vs-hello';
 import { designer } from './runs/designer';
 import { scale } from './runs/scale';
 import { storeVsRaw } from './runs/store-vs-raw';
+import { worklist } from './runs/worklist';
 
 /** Runs by the short name used on the command line, in report order. */
 const RUNS: Record<string, BenchRun> = {
@@ -21,6 +22,7 @@ const RUNS: Record<string, BenchRun> = {
   http: httpVsHello,
   scale,
   designer,
+  worklist,
 };
 
 const USAGE = `usage: pnpm bench [-- [--quick] [--doc | --no-doc] [${Object.keys(RUNS).join(' | ')} ...]]`;

@@ -52,6 +52,50 @@ describeStores('work list', (open) => {
     expect(await ids({ branches: ['B01', 'B02'], breached: { value: true, at: T0 } })).toEqual(['a', 'g']);
   });
 
+  it('pages a work list of several queues and branches in one order, with and without filters', async () => {
+    const { store } = await open();
+    await seedCases(store, ['c-1']);
+    const queues = ['credit-approval', 'operations', 'credit-senior'];
+    await store.transaction(async (tx) => {
+      for (let i = 0; i < 24; i++) {
+        await tx.insertTask(
+          taskRecord(`t-${String(i).padStart(2, '0')}`, 'c-1', {
+            queue: queues[i % 3],
+            branch: i % 4 === 0 ? null : `B0${i % 4}`,
+            priority: (i * 7) % 3,
+            dueAt: i % 5 === 0 ? null : at(((i * 11) % 6) * 1000),
+            createdAt: at(i % 2),
+            status: i % 6 === 5 ? 'claimed' : 'open',
+            ...(i % 6 === 5 ? { assignee: 'op' } : {}),
+          }),
+        );
+      }
+    });
+    const walk = async (f: TaskFilter, size: number): Promise<string[]> => {
+      const seen: string[] = [];
+      let after: Parameters<typeof store.listTasks>[2];
+      for (;;) {
+        const page = await store.listTasks(f, size, after);
+        if (page.length === 0) return seen;
+        seen.push(...page.map((t) => t.id));
+        const l = page.at(-1)!;
+        after = { priority: l.priority, dueAt: l.dueAt, createdAt: l.createdAt, id: l.id };
+      }
+    };
+    const filters: TaskFilter[] = [
+      { statuses: ['open', 'claimed'], queues },
+      { statuses: ['open', 'claimed'], queues: queues.slice(0, 2), branches: ['B01', 'B03'] },
+      { statuses: ['open'], queues, dueAfter: at(1000), dueBefore: at(5000) },
+      { statuses: ['open', 'claimed'], queues, breached: { value: true, at: at(2500) } },
+    ];
+    for (const f of filters) {
+      const all = (await store.listTasks({ ...f, queues: undefined }, 100)).filter((t) => f.queues?.includes(t.queue)).map((t) => t.id);
+      expect(all.length).toBeGreaterThan(2);
+      expect((await store.listTasks(f, 100)).map((t) => t.id)).toEqual(all);
+      for (const size of [1, 3]) expect(await walk(f, size)).toEqual(all);
+    }
+  });
+
   it('counts every task written in a queue, and a task moved to another queue in both', async () => {
     const { store } = await open();
     await seedCases(store, ['c-1']);

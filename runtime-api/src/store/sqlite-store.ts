@@ -72,6 +72,9 @@ type Row = Record<string, unknown>;
 /** Sorts tasks without a due time after those with one. */
 const NO_DUE = '9999-12-31T23:59:59.999Z';
 
+/** Up to this many status × queue × branch ranges, a work list is read range by range (see listTasks). */
+const MAX_WORK_LIST_SCANS = 120;
+
 function json(v: unknown): string {
   return JSON.stringify(v);
 }
@@ -554,13 +557,9 @@ class SqliteOps implements StoreTx {
   }
 
   async listTasks(f: TaskFilter, limit: number, after?: TaskCursor): Promise<TaskRecord[]> {
-    if (f.statuses.length === 0 || (f.queues && f.queues.length === 0)) return [];
-    const where: string[] = [`status IN (${f.statuses.map(() => '?').join(',')})`];
-    const params: unknown[] = [...f.statuses];
-    if (f.queues) {
-      where.push(`queue IN (${f.queues.map(() => '?').join(',')})`);
-      params.push(...f.queues);
-    }
+    if (f.statuses.length === 0 || (f.queues && f.queues.length === 0) || (f.branches && f.branches.length === 0)) return [];
+    const where: string[] = [];
+    const params: unknown[] = [];
     if (f.caseId !== undefined) {
       where.push('case_id = ?');
       params.push(f.caseId);
@@ -573,19 +572,14 @@ class SqliteOps implements StoreTx {
       where.push('flow_key = ?');
       params.push(f.flowKey);
     }
-    if (f.branches) {
-      if (f.branches.length === 0) return [];
-      where.push(`branch IN (${f.branches.map(() => '?').join(',')})`);
-      params.push(...f.branches);
-    }
-    // sort_due rather than due_at: the same order as the index, and NO_DUE sorts after every due time.
+    // sort_due rather than due_at: it is in the work-list indexes, and NO_DUE sorts after every due time.
     if (f.dueBefore !== undefined) {
       where.push('sort_due < ?');
       params.push(f.dueBefore);
     }
     if (f.dueAfter !== undefined) {
-      where.push('due_at >= ?');
-      params.push(f.dueAfter);
+      where.push('sort_due >= ? AND sort_due < ?');
+      params.push(f.dueAfter, NO_DUE);
     }
     if (f.breached) {
       where.push(f.breached.value ? 'due_at <= COALESCE(closed_at, ?)' : '(due_at IS NULL OR due_at > COALESCE(closed_at, ?))');
@@ -596,8 +590,40 @@ class SqliteOps implements StoreTx {
       where.push(`(priority < ? OR (priority = ? AND (sort_due > ? OR (sort_due = ? AND (created_at > ? OR (created_at = ? AND id > ?))))))`);
       params.push(after.priority, after.priority, due, due, after.createdAt, after.createdAt, after.id);
     }
-    const sql = `SELECT * FROM tasks WHERE ${where.join(' AND ')} ORDER BY priority DESC, sort_due ASC, created_at ASC, id ASC LIMIT ?`;
-    return this.all(sql, ...params, limit).map(toTask);
+    const order = 'ORDER BY priority DESC, sort_due ASC, created_at ASC, id ASC';
+    const branches = f.branches ?? [undefined];
+    const combos = f.statuses.length * (f.queues?.length ?? 0) * branches.length;
+    if (f.queues && f.caseId === undefined && f.assignee === undefined && combos <= MAX_WORK_LIST_SCANS) {
+      // One ordered index range per status, queue (and branch), each cut at `limit`, merged: the
+      // single query over IN lists would sort every matching row (100,000 open tasks: ~200 ms;
+      // this ~8 ms). The ranges read only the index; full rows are read for the page alone.
+      const scans: string[] = [];
+      const scanParams: unknown[] = [];
+      for (const status of f.statuses) {
+        for (const queue of f.queues) {
+          for (const branch of branches) {
+            const eq = branch === undefined ? 'status = ? AND queue = ?' : 'status = ? AND queue = ? AND branch = ?';
+            scans.push(`SELECT * FROM (SELECT id, priority, sort_due, created_at FROM tasks WHERE ${[eq, ...where].join(' AND ')} ${order} LIMIT ?)`);
+            scanParams.push(status, queue, ...(branch === undefined ? [] : [branch]), ...params, limit);
+          }
+        }
+      }
+      const sql = `SELECT t.* FROM tasks t JOIN (${scans.join(' UNION ALL ')} ${order} LIMIT ?) page ON t.id = page.id
+        ORDER BY t.priority DESC, t.sort_due ASC, t.created_at ASC, t.id ASC`;
+      return this.all(sql, ...scanParams, limit).map(toTask);
+    }
+    const all: string[] = [`status IN (${f.statuses.map(() => '?').join(',')})`];
+    const allParams: unknown[] = [...f.statuses];
+    if (f.queues) {
+      all.push(`queue IN (${f.queues.map(() => '?').join(',')})`);
+      allParams.push(...f.queues);
+    }
+    if (f.branches) {
+      all.push(`branch IN (${f.branches.map(() => '?').join(',')})`);
+      allParams.push(...f.branches);
+    }
+    const sql = `SELECT * FROM tasks WHERE ${[...all, ...where].join(' AND ')} ${order} LIMIT ?`;
+    return this.all(sql, ...allParams, ...params, limit).map(toTask);
   }
 
   async listCaseTasks(caseId: string): Promise<TaskRecord[]> {
