@@ -581,7 +581,11 @@ class SqliteOps implements StoreTx {
       where.push('sort_due >= ? AND sort_due < ?');
       params.push(f.dueAfter, NO_DUE);
     }
-    if (f.breached) {
+    if (f.breached && f.statuses.every((st) => st === 'open' || st === 'claimed')) {
+      // Open tasks have no closing time: the index's sort_due answers (NO_DUE is never past).
+      where.push(f.breached.value ? 'sort_due <= ?' : 'sort_due > ?');
+      params.push(f.breached.at);
+    } else if (f.breached) {
       where.push(f.breached.value ? 'due_at <= COALESCE(closed_at, ?)' : '(due_at IS NULL OR due_at > COALESCE(closed_at, ?))');
       params.push(f.breached.at);
     }
