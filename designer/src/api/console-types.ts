@@ -91,6 +91,9 @@ export interface CaseQuery {
   customerRef?: string;
   branch?: string;
   incident?: boolean;
+  /** Started at or after / before these instants (ISO). */
+  startedFrom?: string;
+  startedTo?: string;
   limit?: number;
   cursor?: string;
 }
