@@ -99,6 +99,9 @@ const LOCK_CLASS = 0x464c4f57;
 /** Sorts tasks without a due time after those with one (the same sentinel as the SQLite store). */
 const NO_DUE = '9999-12-31T23:59:59.999Z';
 
+/** Up to this many status × queue × branch ranges, a work list is read range by range (see listTasks). */
+const MAX_WORK_LIST_SCANS = 120;
+
 /** How often a transaction that hit a deadlock or serialization failure is run again. */
 const MAX_TX_ATTEMPTS = 4;
 
@@ -658,25 +661,23 @@ class PgOps implements StoreTx {
   }
 
   async listTasks(f: TaskFilter, limit: number, after?: TaskCursor): Promise<TaskRecord[]> {
-    if (f.statuses.length === 0 || (f.queues && f.queues.length === 0)) return [];
+    if (f.statuses.length === 0 || (f.queues && f.queues.length === 0) || (f.branches && f.branches.length === 0)) return [];
     const values: unknown[] = [];
     const p = (v: unknown): string => {
       values.push(v);
       return `$${values.length}`;
     };
-    const where: string[] = [`status = ANY(${p(f.statuses)}::text[])`];
-    if (f.queues) where.push(`queue = ANY(${p(f.queues)}::text[])`);
+    const where: string[] = [];
     if (f.caseId !== undefined) where.push(`case_id = ${p(f.caseId)}`);
     if (f.assignee !== undefined) where.push(`assignee = ${p(f.assignee)}`);
     if (f.flowKey !== undefined) where.push(`flow_key = ${p(f.flowKey)}`);
-    if (f.branches) {
-      if (f.branches.length === 0) return [];
-      where.push(`branch = ANY(${p(f.branches)}::text[])`);
-    }
-    // sort_due rather than due_at: the same order as the index, and NO_DUE sorts after every due time.
+    // sort_due rather than due_at: it is in the work-list indexes, and NO_DUE sorts after every due time.
     if (f.dueBefore !== undefined) where.push(`sort_due < ${p(f.dueBefore)}`);
-    if (f.dueAfter !== undefined) where.push(`due_at >= ${p(f.dueAfter)}`);
-    if (f.breached) {
+    if (f.dueAfter !== undefined) where.push(`sort_due >= ${p(f.dueAfter)} AND sort_due < ${p(NO_DUE)}`);
+    if (f.breached && f.statuses.every((st) => st === 'open' || st === 'claimed')) {
+      // Open tasks have no closing time: the index's sort_due answers (NO_DUE is never past).
+      where.push(f.breached.value ? `sort_due <= ${p(f.breached.at)}` : `sort_due > ${p(f.breached.at)}`);
+    } else if (f.breached) {
       const at = p(f.breached.at);
       where.push(f.breached.value ? `due_at <= COALESCE(closed_at, ${at})` : `(due_at IS NULL OR due_at > COALESCE(closed_at, ${at}))`);
     }
@@ -686,8 +687,31 @@ class PgOps implements StoreTx {
       const at = p(after.createdAt);
       where.push(`(priority < ${pr} OR (priority = ${pr} AND (sort_due > ${due} OR (sort_due = ${due} AND (created_at > ${at} OR (created_at = ${at} AND id > ${p(after.id)}))))))`);
     }
-    const sql = `SELECT ${TASK_COLUMNS} FROM ${this.t.tasks} WHERE ${where.join(' AND ')}
-      ORDER BY priority DESC, sort_due ASC, created_at ASC, id ASC LIMIT ${p(limit)}`;
+    const order = 'ORDER BY priority DESC, sort_due ASC, created_at ASC, id ASC';
+    const branches = f.branches ?? [undefined];
+    const combos = f.statuses.length * (f.queues?.length ?? 0) * branches.length;
+    if (f.queues && f.caseId === undefined && f.assignee === undefined && combos <= MAX_WORK_LIST_SCANS) {
+      // As the SQLite store: one ordered index range per status, queue (and branch), cut at
+      // `limit` and merged, rather than sorting every matching row; full rows for the page only.
+      const lim = p(limit);
+      const rest = where.join(' AND ');
+      const scans: string[] = [];
+      for (const status of f.statuses) {
+        for (const queue of f.queues) {
+          for (const branch of branches) {
+            const eq = [`status = ${p(status)}`, `queue = ${p(queue)}`, ...(branch === undefined ? [] : [`branch = ${p(branch)}`])].join(' AND ');
+            scans.push(`(SELECT id, priority, sort_due, created_at FROM ${this.t.tasks} WHERE ${eq}${rest ? ` AND ${rest}` : ''} ${order} LIMIT ${lim})`);
+          }
+        }
+      }
+      const sql = `SELECT ${TASK_COLUMNS.replace(/(^|,\s*)(\w+)/g, '$1t.$2')} FROM ${this.t.tasks} t JOIN (${scans.join(' UNION ALL ')} ${order} LIMIT ${lim}) page ON t.id = page.id
+        ORDER BY t.priority DESC, t.sort_due ASC, t.created_at ASC, t.id ASC`;
+      return (await this.all(sql, values, false)).map(toTask);
+    }
+    const all = [`status = ANY(${p(f.statuses)}::text[])`];
+    if (f.queues) all.push(`queue = ANY(${p(f.queues)}::text[])`);
+    if (f.branches) all.push(`branch = ANY(${p(f.branches)}::text[])`);
+    const sql = `SELECT ${TASK_COLUMNS} FROM ${this.t.tasks} WHERE ${[...all, ...where].join(' AND ')} ${order} LIMIT ${p(limit)}`;
     return (await this.all(sql, values, false)).map(toTask);
   }
 
