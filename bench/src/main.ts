@@ -15,6 +15,7 @@ import { pgProcesses } from './runs/pg-processes';
 import { health } from './runs/health';
 import { scale } from './runs/scale';
 import { storeVsRaw } from './runs/store-vs-raw';
+import { worklist } from './runs/worklist';
 
 /** Runs by the short name used on the command line, in report order. */
 const RUNS: Record<string, BenchRun> = {
@@ -25,6 +26,7 @@ const RUNS: Record<string, BenchRun> = {
   designer,
   pg: pgProcesses,
   health,
+  worklist,
 };
 
 const USAGE = `usage: pnpm bench [-- [--quick] [--doc | --no-doc] [${Object.keys(RUNS).join(' | ')} ...]]`;

@@ -9,6 +9,8 @@ export { FlowpathRuntime, caseColumns, caseStream, type RuntimeOptions, type Sta
 export type { Scheduler } from './runtime/scheduler';
 export type { OutboxWorker, EventSink } from './runtime/outbox-worker';
 export { openSqliteStore, type SqliteStore, type SqliteStoreOptions } from './store/sqlite-store';
+export { sqliteMigrations } from './store/sqlite-migrations';
+export { pgMigrations } from './store/pg-migrations';
 export { openPgStore, dropPgSchema, checkPgConnection, DEFAULT_PG_SCHEMA, type PgStore, type PgStoreOptions } from './store/pg-store';
 export { pgOptionsFromEnv, describePgUrl } from './store/pg-env';
 export { copySqliteToPg, CopyError, COPIED_TABLES, type CopyOptions, type CopyResult } from './store/copy-to-pg';

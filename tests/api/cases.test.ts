@@ -155,6 +155,24 @@ describe('GET /api/cases', () => {
     expect(page2.body.nextCursor).toBeNull();
   });
 
+  test('lists the cases started in a period (from inclusive, to exclusive), with customer reference and branch', async () => {
+    const t0 = s.clock.now().toISOString();
+    const a = (await start(application({ customerId: 'C-1' }))).body.id as string;
+    s.clock.advance('PT1H');
+    const t1 = s.clock.now().toISOString();
+    const b = (await start(application({ customerId: 'C-2', branchId: 'BJ-01' }))).body.id as string;
+    s.clock.advance('PT1H');
+    const c = (await start(application({ customerId: 'C-1' }))).body.id as string;
+    const ids = async (q: string) => (await s.request('GET', `/api/cases${q}`, { as: 'operator' })).body.items.map((x: { id: string }) => x.id);
+    expect(await ids(`?startedFrom=${encodeURIComponent(t1)}`)).toEqual([c, b]);
+    expect(await ids(`?startedTo=${encodeURIComponent(t1)}`)).toEqual([a]);
+    expect(await ids(`?startedFrom=${encodeURIComponent(t0)}&startedTo=${encodeURIComponent(t1)}`)).toEqual([a]);
+    // An offset names the same instant.
+    const t1Shanghai = new Date(Date.parse(t1) + 8 * 3_600_000).toISOString().replace('Z', '+08:00');
+    expect(await ids(`?startedFrom=${encodeURIComponent(t1Shanghai)}&customerRef=C-1`)).toEqual([c]);
+    expect(await ids(`?startedFrom=${encodeURIComponent(t0)}&branch=BJ-01`)).toEqual([b]);
+  });
+
   test('an app lists only its own cases', async () => {
     await start(application(), 'app');
     await start(application(), 'app2');

@@ -60,6 +60,120 @@ describe('GET /api/tasks', () => {
   });
 });
 
+describe('GET /api/tasks: work-list rows, filters and conditional polling', () => {
+  const startAt = async (customerId: string, branchId: string) => {
+    const res = await s.request('POST', '/api/cases', { as: 'app', body: { flow: 'test-review', data: { customerId, amount: 1000, segment: 'standard', branchId } } });
+    expect(res.status).toBe(201);
+    return { caseId: res.body.id as string, taskId: res.body.tasks[0].id as string };
+  };
+  const ids = async (q: string, as: KeyName = 'operator') => {
+    const res = await s.request('GET', `/api/tasks${q}`, { as });
+    expect(res.status).toBe(200);
+    return res.body.items.map((t: { id: string }) => t.id);
+  };
+
+  test('each row carries the case\'s customer reference, branch and flow version, so the list needs no case reads', async () => {
+    const { taskId } = await startAt('CUST-1', 'SH01');
+    const list = await s.request('GET', '/api/tasks', { as: 'operator' });
+    expect(list.body.items[0]).toMatchObject({ id: taskId, customerRef: 'CUST-1', branch: 'SH01', channel: null, version: 1, flow: 'test-review', priority: 50 });
+    expect((await s.request('GET', `/api/tasks/${taskId}`, { as: 'operator' })).body).toMatchObject({ customerRef: 'CUST-1', branch: 'SH01', version: 1 });
+    expect((await s.request('GET', '/api/tasks', { as: 'auditor' })).body.items[0]).toMatchObject({ customerRef: 'CUST-1', branch: 'SH01' });
+  });
+
+  test('filters by one or several branches, by due time ("due today") and by breach', async () => {
+    const sh = await startAt('a', 'SH01');
+    s.clock.advance('PT1M');
+    const bj = await startAt('b', 'BJ02');
+    s.clock.advance('PT1M');
+    const gz = await startAt('c', 'GZ03');
+    expect(await ids('?branch=SH01')).toEqual([sh.taskId]);
+    expect(await ids('?branch=GZ03,SH01')).toEqual([sh.taskId, gz.taskId]);
+    expect(await ids('?branch=XX99')).toEqual([]);
+    const due = (await s.request('GET', `/api/tasks/${bj.taskId}`, { as: 'operator' })).body.dueAt as string;
+    const later = (await s.request('GET', `/api/tasks/${gz.taskId}`, { as: 'operator' })).body.dueAt as string;
+    expect(await ids(`?dueBefore=${encodeURIComponent(due)}`)).toEqual([sh.taskId]);
+    expect(await ids(`?dueAfter=${encodeURIComponent(due)}&dueBefore=${encodeURIComponent(later)}`)).toEqual([bj.taskId]);
+    // The same instant with an offset means the same filter.
+    const dueInShanghai = new Date(Date.parse(due) + 8 * 3_600_000).toISOString().replace('Z', '+08:00');
+    expect(await ids(`?dueAfter=${encodeURIComponent(dueInShanghai)}`)).toEqual([bj.taskId, gz.taskId]);
+    expect(await ids('?breached=true')).toEqual([]);
+    // At the second task's due time: it and the first are breached (due now counts, as in `sla`), the third not yet.
+    s.clock.set(due);
+    expect(await ids('?breached=true')).toEqual([sh.taskId, bj.taskId]);
+    expect(await ids('?breached=false')).toEqual([gz.taskId]);
+    expect(await ids('?breached=true&branch=BJ02')).toEqual([bj.taskId]);
+  });
+
+  test('a bad filter value is 400 with the JSON Pointer of the query parameter', async () => {
+    const bad = async (q: string, path: string) => {
+      const res = await s.request('GET', q, { as: 'operator' });
+      expectProblem(res, 400, 'request.query.invalid');
+      expect(errorPaths(res)).toEqual([path]);
+      expect(res.body.errors[0].in).toBe('query');
+    };
+    await bad('/api/tasks?dueBefore=tomorrow', '/dueBefore');
+    await bad('/api/tasks?dueAfter=2026-03-02', '/dueAfter');
+    await bad('/api/tasks?branch=SH01,,BJ02', '/branch');
+    await bad('/api/tasks?breached=maybe', '/breached');
+    await bad('/api/tasks?dueAfter=2026-03-03T00:00:00Z&dueBefore=2026-03-02T00:00:00Z', '/dueAfter');
+    await bad('/api/cases?startedFrom=yesterday', '/startedFrom');
+    await bad('/api/cases?startedFrom=2026-03-03T00:00:00Z&startedTo=2026-03-03T00:00:00Z', '/startedFrom');
+  });
+
+  test('answers 304 to its own ETag until a task visible to the caller changes, also by someone else', async () => {
+    const first = await startAt('a', 'SH01');
+    const get = (as: KeyName, etag?: string, q = '') => s.request('GET', `/api/tasks${q}`, { as, headers: etag ? { 'if-none-match': etag } : {} });
+    const r1 = await get('operator');
+    const tag = r1.headers.get('etag') as string;
+    expect(tag).toMatch(/^W\/"/);
+    expect(r1.headers.get('cache-control')).toBe('private, no-cache');
+    const same = await get('operator', tag);
+    expect(same.status).toBe(304);
+    expect(same.text).toBe('');
+    expect(same.headers.get('etag')).toBe(tag);
+    // Another query, or another caller, never reuses the tag.
+    expect((await get('operator', tag, '?branch=SH01')).status).toBe(200);
+    expect((await get('operator2', tag)).status).toBe(200);
+    const seniorTag = (await get('senior')).headers.get('etag') as string;
+
+    // A colleague claims the task: the list changed for everyone who works the queue.
+    expect((await claim(first.taskId, 'operator2')).status).toBe(200);
+    const r2 = await get('operator', tag);
+    expect(r2.status).toBe(200);
+    expect(r2.body.items[0]).toMatchObject({ status: 'claimed', assignee: 'operator2' });
+    const tag2 = r2.headers.get('etag') as string;
+    expect(tag2).not.toBe(tag);
+    // Not for an operator of another queue.
+    expect((await get('senior', seniorTag)).status).toBe(304);
+
+    const tags = [tag, tag2];
+    const changed = async (what: string): Promise<void> => {
+      const r = await get('operator', tags.at(-1));
+      expect(r.status, what).toBe(200);
+      tags.push(r.headers.get('etag') as string);
+      expect(new Set(tags).size, what).toBe(tags.length);
+    };
+    await s.request('POST', `/api/tasks/${first.taskId}/release`, { as: 'operator2' });
+    await changed('released');
+    const second = await startAt('b', 'BJ02');
+    await changed('created');
+    await complete(second.taskId, 'operator2');
+    await changed('completed');
+    await s.request('POST', `/api/tasks/${first.taskId}/reassign`, { as: 'operator', body: { queue: 'credit-senior' } });
+    await changed('reassigned away');
+    // The task arrived in the senior queue.
+    expect((await get('senior', seniorTag)).status).toBe(200);
+    const third = await startAt('c', 'GZ03');
+    await changed('created again');
+    expect((await s.request('POST', `/api/cases/${third.caseId}/cancel`, { as: 'app', body: {} })).status).toBeLessThan(300);
+    await changed('withdrawn');
+    expect((await get('operator', tags.at(-1))).status).toBe(304);
+    // The tag moves with the clock too: SLA states and the breach filter do.
+    s.clock.advance('PT1M');
+    await changed('a minute later');
+  });
+});
+
 describe('claim and release', () => {
   test('claim takes the task; a colleague then gets 409; releasing gives it back', async () => {
     const { taskId, caseId } = await startReview('c');

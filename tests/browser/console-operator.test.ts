@@ -125,13 +125,18 @@ describe.skipIf(!browserAvailable())('operations console: an operator works a lo
     await page.close();
   });
 
-  it('shows a colleague’s claim on the work list without a reload', async () => {
-    // given the operator's work list open on a waiting task
-    const kase = await startSmeLoan(product, 'S20260302099');
+  it('shows a colleague’s claim on the work list without a reload, with a branch filter on', async () => {
+    // given the operator's work list open on a waiting task, filtered to its branch
+    const kase = await startSmeLoan(product, 'S20260302099', 'credit-review', { branchId: 'SH-PD-01' });
+    await startSmeLoan(product, 'S20260302098');
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     await signIn(page, product, 'operator', 'en');
     const row = page.getByRole('row').filter({ hasText: 'S20260302099' });
     await expect.poll(() => row.count(), { timeout: 15_000 }).toBe(1);
+    await page.getByRole('form', { name: 'Work list filters' }).getByRole('textbox', { name: 'Branch' }).fill('SH-PD-01');
+    await expect.poll(() => page.getByRole('row').filter({ hasText: 'S20260302098' }).count(), { timeout: 10_000 }).toBe(0);
+    // the row shows the branch it came from, carried by the task itself
+    expect(await row.getByRole('cell').nth(4).textContent()).toBe('SH-PD-01');
     expect(await row.getByRole('button', { name: /^Claim/ }).count()).toBe(1);
     // when a colleague claims it through the API
     const task = kase.tasks[0] as { id: string };

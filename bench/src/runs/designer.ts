@@ -15,10 +15,11 @@ import { fmtMs } from '../format';
 import type { BenchRun, RunContext, RunResult } from '../run-types';
 import { generatedFlow } from './designer-flow';
 
-const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const KEY = { key: 'bench-designer-key-0123456789abcdef', name: 'bench-analyst', roles: ['analyst', 'owner'] };
 const SIZES = [50, 300, 1000] as const;
+export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const TARGET_MS = 2000;
 
 /** The browser globals the in-page functions use (the bench compiles without the DOM library). */
@@ -32,13 +33,14 @@ interface InPage {
 
 // playwright-core is the tests package's dependency; the bench loads the same copy from there
 // rather than adding a second one, and types only the few calls it makes.
-interface Mouse {
+export interface Mouse {
   move(x: number, y: number, opts?: { steps?: number }): Promise<void>;
   down(): Promise<void>;
   up(): Promise<void>;
 }
-interface PwPage {
+export interface PwPage {
   goto(url: string): Promise<unknown>;
+  addInitScript<A>(fn: (arg: A) => void, arg: A): Promise<void>;
   evaluate<R, A>(fn: (arg: A) => R | Promise<R>, arg: A): Promise<R>;
   evaluate(expression: string): Promise<unknown>;
   waitForFunction<A>(fn: (arg: A) => unknown, arg: A, opts: { polling: 'raf' | number; timeout: number }): Promise<{ jsonValue(): Promise<unknown> }>;
@@ -47,30 +49,33 @@ interface PwPage {
   mouse: Mouse;
   close(): Promise<void>;
 }
-interface PwBrowser {
+export interface PwBrowser {
   newPage(opts: { viewport: { width: number; height: number } }): Promise<PwPage>;
   close(): Promise<void>;
 }
-interface Chromium {
+export interface Chromium {
   launch(opts: { executablePath: string; args: string[] }): Promise<PwBrowser>;
 }
 
-function loadChromium(): Chromium {
+export function loadChromium(): Chromium {
   const requireFromTests = createRequire(join(REPO_ROOT, 'tests', 'package.json'));
   return (requireFromTests('playwright-core') as { chromium: Chromium }).chromium;
 }
 
-interface Product {
+export interface Product {
   url: string;
   stop: () => Promise<void>;
 }
 
-/** Starts the product as `pnpm start` does (and as the browser tests do), on a fresh data folder. */
-async function startProduct(): Promise<Product> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'flowpath-bench-designer-'));
+/**
+ * Starts the product as `pnpm start` does (and as the browser tests do), on a fresh data folder or
+ * on `dataDir` (removed when it stops), with the given API keys.
+ */
+export async function startProduct(opts: { dataDir?: string; keys?: unknown[] } = {}): Promise<Product> {
+  const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'flowpath-bench-designer-'));
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'runtime-api', 'src', 'main.ts')], {
     cwd: REPO_ROOT,
-    env: { ...process.env, PORT: '0', FLOWPATH_DATA: dataDir, FLOWPATH_API_KEYS: JSON.stringify([KEY]), FLOWPATH_LOG_LEVEL: 'warn', FLOWPATH_SYNC: 'normal' },
+    env: { ...process.env, PORT: '0', FLOWPATH_DATA: dataDir, FLOWPATH_API_KEYS: JSON.stringify(opts.keys ?? [KEY]), FLOWPATH_LOG_LEVEL: 'warn', FLOWPATH_SYNC: 'normal' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -101,14 +106,14 @@ async function startProduct(): Promise<Product> {
   };
 }
 
-function ensureDesignerBuilt(ctx: RunContext): void {
+export function ensureDesignerBuilt(ctx: RunContext): void {
   if (existsSync(join(REPO_ROOT, 'designer', 'dist', 'index.html'))) return;
   ctx.log('designer: no designer/dist; building it (pnpm --filter @flowpath/designer build)');
   const r = spawnSync('pnpm', ['--filter', '@flowpath/designer', 'build'], { cwd: REPO_ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
   if (r.status !== 0) throw new Error(`designer build failed with exit code ${r.status}`);
 }
 
-const median = (xs: number[]) => {
+export const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)] ?? NaN;
 };
@@ -188,10 +193,7 @@ export const designer: BenchRun = {
     ensureDesignerBuilt(ctx);
     const rounds = ctx.quick ? 1 : 3;
     const product = await startProduct();
-    const browser = await loadChromium().launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    const browser = await loadChromium().launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
     try {
       for (const n of SIZES) {
         const res = await fetch(`${product.url}/api/flows`, {

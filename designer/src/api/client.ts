@@ -1,6 +1,7 @@
 import type { FlowDefinition } from '@flowpath/engine';
 import { healthApi, type HealthApi } from '../health/health-api';
 import { consoleApi, type ConsoleApi } from './console-api';
+import type { IfChanged } from './console-types';
 import type { ConnectorInfo, Draft, FlowSummary, Me, Problem, PublishOptions, ReleasePolicy, VersionDetail, VersionSummary } from './types';
 
 /** An HTTP error from the runtime, carrying its problem+json body. */
@@ -91,6 +92,42 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     return parsed as T;
   }
 
+  /**
+   * A GET with `If-None-Match`: a 304 comes back as `notModified` rather than as an error. The
+   * browser's own cache is bypassed so the 304 reaches us instead of being turned into a copy of
+   * the last body.
+   */
+  async function requestIfChanged<T>(path: string, etag: string | null): Promise<IfChanged<T>> {
+    const key = options.getKey();
+    const lang = options.getLang?.();
+    let res: Response;
+    try {
+      res = await doFetch(base + path, {
+        method: 'GET',
+        cache: 'no-store',
+        headers: {
+          Accept: 'application/json, application/problem+json',
+          ...(lang ? { 'Accept-Language': lang } : {}),
+          ...(key ? { Authorization: `Bearer ${key}` } : {}),
+          ...(etag ? { 'If-None-Match': etag } : {}),
+        },
+      });
+    } catch (err) {
+      throw new ApiError({ type: 'about:blank', title: 'Network error', status: 0, code: 'network.unreachable', detail: err instanceof Error ? err.message : String(err) });
+    }
+    const tag = res.headers.get('etag');
+    if (res.status === 304 && etag) return { notModified: true, etag: tag ?? etag };
+    const text = await res.text();
+    let parsed: unknown = undefined;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      parsed = undefined;
+    }
+    if (!res.ok) throw new ApiError(toProblem(res.status, res.statusText, parsed, text));
+    return { notModified: false, etag: tag, value: parsed as T };
+  }
+
   /** A GET answered as text (CSV downloads); errors are the same ApiError as for JSON. */
   async function requestText(path: string, accept: string): Promise<string> {
     const key = options.getKey();
@@ -120,7 +157,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
   const enc = encodeURIComponent;
 
   return {
-    ...consoleApi(request),
+    ...consoleApi(request, requestIfChanged),
     ...healthApi(request, requestText),
     async me() {
       return request<Me>('GET', '/api/me');

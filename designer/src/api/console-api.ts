@@ -7,6 +7,7 @@ import type {
   CaseQuery,
   CaseSummary,
   CaseTimer,
+  IfChanged,
   Page,
   QueueOperator,
   ReassignTarget,
@@ -17,9 +18,14 @@ import type {
 /** The client's one request function: method, path, JSON body, extra headers. */
 export type RequestFn = <T>(method: string, path: string, body?: Record<string, unknown> | unknown[], headers?: Record<string, string>) => Promise<T>;
 
+/** A GET sent with `If-None-Match: etag` (when not null) that hands back a 304 instead of throwing. */
+export type ConditionalGetFn = <T>(path: string, etag: string | null) => Promise<IfChanged<T>>;
+
 /** What the operations console calls: work list, tasks, case search, case pages and their actions. */
 export interface ConsoleApi {
   listTasks(query?: TaskQuery): Promise<Page<Task>>;
+  /** The work list, unless it has not changed since the answer that carried `etag` (conditional polling). */
+  listTasksIfChanged(query: TaskQuery, etag: string | null): Promise<IfChanged<Page<Task>>>;
   getTask(id: string): Promise<Task>;
   /** Claiming one's own claimed task is harmless; someone else's is a 409 `task.claimed`. */
   claimTask(id: string): Promise<Task>;
@@ -56,7 +62,7 @@ export function queryString(query: Record<string, string | number | boolean | st
 }
 
 /** The console's methods over the client's request function. */
-export function consoleApi(request: RequestFn): ConsoleApi {
+export function consoleApi(request: RequestFn, conditional: ConditionalGetFn): ConsoleApi {
   const enc = encodeURIComponent;
   const items = <T>(body: unknown): T[] => (body && typeof body === 'object' && Array.isArray((body as { items?: unknown }).items) ? (body as { items: T[] }).items : []);
   const page = <T>(body: unknown): Page<T> => ({
@@ -66,6 +72,10 @@ export function consoleApi(request: RequestFn): ConsoleApi {
   return {
     async listTasks(query = {}) {
       return page<Task>(await request<unknown>('GET', `/api/tasks${queryString({ ...query })}`));
+    },
+    async listTasksIfChanged(query, etag) {
+      const r = await conditional<unknown>(`/api/tasks${queryString({ ...query })}`, etag);
+      return r.notModified ? r : { notModified: false, etag: r.etag, value: page<Task>(r.value) };
     },
     async getTask(id) {
       return request<Task>('GET', `/api/tasks/${enc(id)}`);

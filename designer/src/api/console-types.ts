@@ -10,6 +10,12 @@ export interface Task {
   id: string;
   caseId: string;
   flow: string;
+  /** The flow version the case runs on. */
+  version: number;
+  /** The case's customer reference (masked when the caller may not see it), branch and channel when the task opened. */
+  customerRef: string | null;
+  branch: string | null;
+  channel: string | null;
   nodeId: string;
   name: LocalizedText;
   queue: string;
@@ -42,9 +48,19 @@ export interface TaskQuery {
   assignee?: string;
   caseId?: string;
   status?: TaskStatus[];
+  /** One branch or several. */
+  branch?: string[];
+  /** Due at or after / before these instants (ISO). */
+  dueAfter?: string;
+  dueBefore?: string;
+  /** Past their due time now. */
+  breached?: boolean;
   limit?: number;
   cursor?: string;
 }
+
+/** A conditional read: `notModified` when the server's list still has the `etag` sent. */
+export type IfChanged<T> = { notModified: true; etag: string } | { notModified: false; etag: string | null; value: T };
 
 /** A case in search results. */
 export interface CaseSummary {
@@ -75,6 +91,9 @@ export interface CaseQuery {
   customerRef?: string;
   branch?: string;
   incident?: boolean;
+  /** Started at or after / before these instants (ISO). */
+  startedFrom?: string;
+  startedTo?: string;
   limit?: number;
   cursor?: string;
 }

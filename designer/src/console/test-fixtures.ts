@@ -28,6 +28,10 @@ export function task(over: Partial<Task> & { id: string }): Task {
   return {
     caseId: `case-${over.id}`,
     flow: 'sme-loan',
+    version: 1,
+    customerRef: `C-case-${over.id}`,
+    branch: 'SZ-SIP-003',
+    channel: null,
     nodeId: 'credit-review',
     name: { 'zh-CN': '授信审批', en: 'Credit approval' },
     queue: 'credit-approval',

@@ -18,7 +18,7 @@ import {
   type HistorySpec,
 } from '@flowpath/engine';
 import { contentHash } from '../hash';
-import { caseColumns, caseStream, type FlowpathRuntime } from '../runtime/runtime';
+import { caseColumns, caseStream, channelOf, type FlowpathRuntime } from '../runtime/runtime';
 import type { CaseRecord, OutboxRecord, StoreTx, TaskRecord, TimerRecord } from '../store/store';
 import { drainDigests } from './digests';
 import { caseFactsRow } from './projection';
@@ -167,6 +167,10 @@ async function loadCase(tx: StoreTx, h: HistoryCase, def: FlowDefinition, cal: B
       tokenId: t.tokenId,
       nodeId: t.nodeId,
       flowKey: h.flowKey,
+      version: h.version,
+      customerRef: record.customerRef,
+      branch: record.branch,
+      channel: channelOf(def, state.data),
       name: t.name,
       queue: t.queue,
       roles: t.roles,

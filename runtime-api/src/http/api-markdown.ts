@@ -66,12 +66,13 @@ export function renderApiMarkdown(doc: Json): string {
         lines.push(`- **Body** (${body.required ? 'required' : 'optional'}): ${schemaLabel(schema)}`);
       }
       const responses = op.responses as Record<string, Json>;
-      const ok = Object.entries(responses).filter(([s]) => s.startsWith('2'));
+      // Successes and 304 Not Modified (conditional requests) are answers, not errors.
+      const ok = Object.entries(responses).filter(([s]) => s.startsWith('2') || s === '304');
       for (const [status, r] of ok) {
         const schema = ((r.content as Json | undefined)?.['application/json'] as Json | undefined)?.schema;
         lines.push(`- **${status}:** ${cell(r.description)}${schema ? ` ${schemaLabel(schema)}` : ''}`);
       }
-      const errors = Object.keys(responses).filter((s) => !s.startsWith('2'));
+      const errors = Object.keys(responses).filter((s) => !s.startsWith('2') && s !== '304');
       if (errors.length) lines.push(`- **Errors:** ${errors.join(', ')}`);
       lines.push('');
     }

@@ -41,11 +41,27 @@ export function taskSla(t: TaskRecord, now: string): 'none' | 'ok' | 'warning' |
   return 'ok';
 }
 
-export function taskView(t: TaskRecord, now: string): Record<string, unknown> {
+/**
+ * Who sees a task's customer reference unmasked: admin and auditor, and operators or supervisors of
+ * its queue or its assignee, who see the case's sensitive fields too (seesSensitive). The work list has no flow
+ * definition at hand, so for anyone else the reference is masked whether or not its field is
+ * sensitive: over-masking, never under-masking.
+ */
+export function seesTaskSensitive(p: Principal, t: TaskRecord): boolean {
+  if (p.roles.has('admin') || p.roles.has('auditor')) return true;
+  return (p.roles.has('operator') || p.roles.has('supervisor')) && (looksAfterQueue(p, t.queue) || t.assignee === p.name);
+}
+
+/** A task for a response; `maskRef` masks its customer reference (see seesTaskSensitive). */
+export function taskView(t: TaskRecord, now: string, maskRef: boolean): Record<string, unknown> {
   return {
     id: t.id,
     caseId: t.caseId,
     flow: t.flowKey,
+    version: t.version,
+    customerRef: maskRef && t.customerRef !== null ? (maskValue(t.customerRef) as string) : t.customerRef,
+    branch: t.branch,
+    channel: t.channel,
     nodeId: t.nodeId,
     name: t.name,
     queue: t.queue,
@@ -126,7 +142,7 @@ export function caseView(
       if (w.type === 'incident') wait.incidentId = w.incidentId;
       return wait;
     });
-  view.tasks = tasks.filter((t) => t.status === 'open' || t.status === 'claimed').map((t) => taskView(t, now));
+  view.tasks = tasks.filter((t) => t.status === 'open' || t.status === 'claimed').map((t) => taskView(t, now, !unmasked && customerRefSensitive(def)));
   view.sla = state.slas;
   view.breaches = state.breaches;
   view.flags = unmasked ? state.flags : (maskRecord(state.flags, s) as unknown[]);

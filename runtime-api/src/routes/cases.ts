@@ -9,7 +9,7 @@ import { assertCanReadCase, auditView, caseSummaryView, caseView, issuesView, la
 import { caseStream, type FlowpathRuntime, type TxScope } from '../runtime/runtime';
 import { sensitiveFields, sensitiveTexts } from '../runtime/masking';
 import type { AuditEntryRecord, CaseCursor, CaseFilter, CaseRecord, StoreTx, TaskRecord } from '../store/store';
-import { ALL_ROLES, actorOf, decodeCursor, encodeCursor, idempotencyHeader, paging, preferHeader, preferWaitMs, uuidParam, type Deps } from './common';
+import { ALL_ROLES, actorOf, assertTimeRange, decodeCursor, encodeCursor, idempotencyHeader, paging, preferHeader, preferWaitMs, queryTime, uuidParam, type Deps } from './common';
 import { idempotent, requestHash } from './idempotency';
 
 const caseIdParam = uuidParam('id', 'Case id.');
@@ -144,6 +144,8 @@ export function caseRoutes({ rt }: Deps): RouteSpec[] {
         customerRef: { schema: { type: 'string', maxLength: 200 }, description: 'Customer reference (exact).' },
         branch: { schema: { type: 'string', maxLength: 100 }, description: 'Branch.' },
         incident: { schema: { type: 'boolean' }, description: 'Only cases with (true) or without (false) an open incident.' },
+        startedFrom: { schema: { type: 'string', format: 'date-time', maxLength: 40 }, description: 'Cases started at or after this instant (ISO 8601 with offset).' },
+        startedTo: { schema: { type: 'string', format: 'date-time', maxLength: 40 }, description: 'Cases started before this instant.' },
         ...paging,
       },
       responses: { 200: { description: 'A page of cases.', schema: ref('CaseList') } },
@@ -158,6 +160,9 @@ export function caseRoutes({ rt }: Deps): RouteSpec[] {
         if (query.customerRef !== undefined) filter.customerRef = String(query.customerRef);
         if (query.branch !== undefined) filter.branch = String(query.branch);
         if (query.incident !== undefined) filter.hasIncident = query.incident === true;
+        if (query.startedFrom !== undefined) filter.startedFrom = queryTime(query.startedFrom, 'startedFrom');
+        if (query.startedTo !== undefined) filter.startedTo = queryTime(query.startedTo, 'startedTo');
+        assertTimeRange(filter.startedFrom, filter.startedTo, 'startedFrom', 'startedTo');
         if (!hasRole(principal, 'auditor', 'owner', 'analyst', 'operator', 'supervisor')) filter.createdBy = principal.name;
         const limit = Number(query.limit ?? 50);
         const after = decodeCursor(query.cursor, isCaseCursor);

@@ -74,6 +74,32 @@ export function ifMatchRevision(header: string | undefined): number | undefined 
   return Number(m[1]);
 }
 
+/** An ISO date-time query parameter (already checked against `format: date-time`) as UTC text with milliseconds, the stores' time form. */
+export function queryTime(v: unknown, name: string): string {
+  const ms = Date.parse(String(v));
+  if (Number.isNaN(ms)) {
+    throw badRequest('request.query.invalid', 'A query parameter is not valid.', [{ path: `/${name}`, code: 'query.date-time', message: 'not a date-time', in: 'query' }]);
+  }
+  return new Date(ms).toISOString();
+}
+
+/** 400 when a `from` time is not before its `to` time. */
+export function assertTimeRange(from: string | undefined, to: string | undefined, fromName: string, toName: string): void {
+  if (from !== undefined && to !== undefined && from >= to) {
+    throw badRequest('request.query.invalid', `${fromName} must be before ${toName}.`, [
+      { path: `/${fromName}`, code: 'query.range', message: `must be before ${toName}`, in: 'query' },
+    ]);
+  }
+}
+
+/** True when an `If-None-Match` header names `tag` (weak comparison, RFC 9110 §13.1.2) or is `*`. */
+export function ifNoneMatchHits(header: string | undefined, tag: string): boolean {
+  if (header === undefined) return false;
+  const opaque = (t: string): string => t.trim().replace(/^W\//, '');
+  const want = opaque(tag);
+  return header.split(',').some((t) => t.trim() === '*' || opaque(t) === want);
+}
+
 /** Opaque page cursor. */
 export function encodeCursor(v: unknown): string {
   return Buffer.from(JSON.stringify(v), 'utf8').toString('base64url');

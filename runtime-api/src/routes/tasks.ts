@@ -1,13 +1,14 @@
 /** Tasks: the work list, claim, release, complete and reassign. */
+import { createHash } from 'node:crypto';
 import { validateTaskData } from '@flowpath/engine';
 import { hasRole, looksAfterQueue, worksQueue, type Principal } from '../http/auth';
 import { HttpProblem, conflict, forbidden, notFound, unprocessable } from '../http/problem';
 import { route, type RouteSpec } from '../http/route';
 import { ref } from '../http/schemas';
-import { issuesView, languageOf, taskView } from '../http/views';
+import { issuesView, languageOf, seesTaskSensitive, taskView } from '../http/views';
 import { caseStream, type TxScope } from '../runtime/runtime';
 import type { CaseRecord, StoreTx, TaskCursor, TaskFilter, TaskRecord, TaskStatus } from '../store/store';
-import { actorOf, decodeCursor, encodeCursor, idempotencyHeader, paging, uuidParam, type Deps } from './common';
+import { actorOf, assertTimeRange, decodeCursor, encodeCursor, idempotencyHeader, ifNoneMatchHits, paging, queryTime, uuidParam, type Deps } from './common';
 import { rejectionProblem } from './cases';
 import { idempotent, requestHash } from './idempotency';
 
@@ -33,6 +34,23 @@ function assertCanWork(p: Principal, t: TaskRecord): void {
   if (t.roles.length > 0 && !t.roles.some((r) => p.roles.has(r))) {
     throw forbidden('task.role.missing', `The task needs one of the roles ${t.roles.join(', ')}.`);
   }
+}
+
+/** A task as this caller may see it. */
+function viewFor(p: Principal, t: TaskRecord, now: string): Record<string, unknown> {
+  return taskView(t, now, !seesTaskSensitive(p, t));
+}
+
+/**
+ * The work list's validator: the change count of the listed queues (it moves whenever a task in
+ * them is written), the caller and the query (the same counts answer different lists), and the
+ * minute (SLA states and the `breached` filter move with the clock, not with writes).
+ */
+function workListTag(changes: number, p: Principal, query: Record<string, unknown>, now: string): string {
+  const minute = Math.floor(Date.parse(now) / 60_000);
+  const asked = Object.entries(query).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const digest = createHash('sha256').update(JSON.stringify([p.name, asked, minute])).digest('base64url').slice(0, 16);
+  return `W/"${changes}-${digest}"`;
 }
 
 function assertOpen(t: TaskRecord): void {
@@ -78,11 +96,39 @@ export function taskRoutes({ rt, keys }: Deps): RouteSpec[] {
         assignee: { schema: { type: 'string', maxLength: 100 }, description: '`me` or a key name.' },
         caseId: { schema: { type: 'string', maxLength: 100 }, description: 'Tasks of one case.' },
         flow: { schema: { type: 'string', maxLength: 64 }, description: 'Tasks of one flow.' },
+        branch: {
+          schema: { type: 'string', maxLength: 1000, pattern: '^[^,]+(,[^,]+)*$' },
+          description: 'Tasks of one branch, or of any of several, comma-separated (`B01,B02`).',
+        },
+        dueAfter: { schema: { type: 'string', format: 'date-time', maxLength: 40 }, description: 'Tasks due at or after this instant (ISO 8601 with offset). With `dueBefore`: "due today".' },
+        dueBefore: { schema: { type: 'string', format: 'date-time', maxLength: 40 }, description: 'Tasks due before this instant; tasks without a due time never match.' },
+        breached: { schema: { type: 'boolean' }, description: 'Only tasks past their due time now (true), or not (false), as `sla` says.' },
         ...paging,
       },
-      responses: { 200: { description: 'A page of the work list.', schema: ref('TaskList') } },
+      headers: {
+        'If-None-Match': {
+          schema: { type: 'string', maxLength: 1000 },
+          description: 'The `ETag` of an earlier answer to the same request: 304 with no body when the list has not changed since.',
+        },
+      },
+      responses: {
+        200: {
+          description: 'A page of the work list.',
+          schema: ref('TaskList'),
+          headers: {
+            ETag: { description: 'Weak validator of this list: send it back as `If-None-Match` to poll cheaply.', schema: { type: 'string' } },
+            'Cache-Control': { description: '`private, no-cache`: keep it, but ask before reusing it.', schema: { type: 'string' } },
+          },
+        },
+        304: {
+          description:
+            'Not modified: no task in the listed queues was opened, claimed, released, completed, reassigned or withdrawn since the `If-None-Match` tag ' +
+            '(the tag also moves once a minute, as SLA states do).',
+          headers: { ETag: { description: 'The same validator.', schema: { type: 'string' } } },
+        },
+      },
       errors: [400],
-      handler: async ({ query, principal }) => {
+      handler: async ({ query, principal, header }) => {
         const all = hasRole(principal, 'auditor') || principal.queues.includes('*');
         let queues: string[] | undefined = all ? undefined : [...principal.queues];
         if (query.queue !== undefined) {
@@ -90,23 +136,36 @@ export function taskRoutes({ rt, keys }: Deps): RouteSpec[] {
           if (queues && !queues.includes(q)) throw forbidden('task.queue.forbidden', `The key ${principal.name} does not work queue ${q}.`);
           queues = [q];
         }
+        const now = rt.now();
+        const dueAfter = query.dueAfter === undefined ? undefined : queryTime(query.dueAfter, 'dueAfter');
+        const dueBefore = query.dueBefore === undefined ? undefined : queryTime(query.dueBefore, 'dueBefore');
+        assertTimeRange(dueAfter, dueBefore, 'dueAfter', 'dueBefore');
         const filter: TaskFilter = {
           statuses: (query.status === undefined ? 'open,claimed' : String(query.status)).split(',') as TaskStatus[],
           ...(queues ? { queues } : {}),
           ...(query.caseId !== undefined ? { caseId: String(query.caseId) } : {}),
           ...(query.flow !== undefined ? { flowKey: String(query.flow) } : {}),
           ...(query.assignee !== undefined ? { assignee: query.assignee === 'me' ? principal.name : String(query.assignee) } : {}),
+          ...(query.branch !== undefined ? { branches: [...new Set(String(query.branch).split(','))] } : {}),
+          ...(dueAfter !== undefined ? { dueAfter } : {}),
+          ...(dueBefore !== undefined ? { dueBefore } : {}),
+          ...(query.breached !== undefined ? { breached: { value: query.breached === true, at: now } } : {}),
         };
         const limit = Number(query.limit ?? 50);
         const after = decodeCursor(query.cursor, isTaskCursor);
+        // The count is read before the list: a change landing in between makes the tag older than
+        // the list, so the next poll fetches again, never the reverse.
+        const tag = workListTag(await rt.store.taskChanges(queues), principal, query, now);
+        const cacheHeaders = { ETag: tag, 'Cache-Control': 'private, no-cache' };
+        if (ifNoneMatchHits(header('if-none-match'), tag)) return { status: 304, headers: cacheHeaders };
         const rows = await rt.store.listTasks(filter, limit + 1, after);
         const page = rows.slice(0, limit);
         const last = page.at(-1);
-        const now = rt.now();
         return {
           status: 200,
+          headers: cacheHeaders,
           body: {
-            items: page.map((t) => taskView(t, now)),
+            items: page.map((t) => viewFor(principal, t, now)),
             nextCursor: rows.length > limit && last ? encodeCursor({ priority: last.priority, dueAt: last.dueAt, createdAt: last.createdAt, id: last.id }) : null,
           },
         };
@@ -123,7 +182,7 @@ export function taskRoutes({ rt, keys }: Deps): RouteSpec[] {
       params: taskIdParam,
       responses: { 200: { description: 'The task.', schema: ref('Task') } },
       errors: [404],
-      handler: async ({ params, principal }) => ({ status: 200, body: await withTask(principal, params.id as string, async (_tx, _s, t) => taskView(t, rt.now())) }),
+      handler: async ({ params, principal }) => ({ status: 200, body: await withTask(principal, params.id as string, async (_tx, _s, t) => viewFor(principal, t, rt.now())) }),
     }),
 
     route({
@@ -151,7 +210,7 @@ export function taskRoutes({ rt, keys }: Deps): RouteSpec[] {
           await auditTask(tx, c, t, 'task.claimed', principal.name, {});
           return next;
         });
-        return { status: 200, body: taskView(task, rt.now()) };
+        return { status: 200, body: viewFor(principal, task, rt.now()) };
       },
     }),
 
@@ -174,7 +233,7 @@ export function taskRoutes({ rt, keys }: Deps): RouteSpec[] {
           await auditTask(tx, c, t, 'task.released', principal.name, { from: t.assignee });
           return next;
         });
-        return { status: 200, body: taskView(task, rt.now()) };
+        return { status: 200, body: viewFor(principal, task, rt.now()) };
       },
     }),
 
@@ -218,7 +277,7 @@ export function taskRoutes({ rt, keys }: Deps): RouteSpec[] {
             if ('rejected' in out) throw rejectionProblem(out.rejected, lang);
             const done = await tx.getTask(t.id);
             if (!done || done.status !== 'completed') throw new HttpProblem(500, 'task.close.missing', 'The engine did not close the task it completed.');
-            return { status: 200, body: taskView(done, rt.now()) };
+            return { status: 200, body: viewFor(principal, done, rt.now()) };
           }),
         );
       },
@@ -265,7 +324,7 @@ export function taskRoutes({ rt, keys }: Deps): RouteSpec[] {
           await auditTask(tx, c, t, 'task.reassigned', principal.name, { from: { queue: t.queue, assignee: t.assignee }, to: { queue, assignee }, ...(reason ? { reason } : {}) });
           return next;
         });
-        return { status: 200, body: taskView(task, rt.now()) };
+        return { status: 200, body: viewFor(principal, task, rt.now()) };
       },
     }),
   ];

@@ -301,8 +301,9 @@ export class FlowpathRuntime {
 
     scope.changedCases.add(record.id);
     const outbox: Parameters<FlowpathRuntime['enqueue']>[2] = [];
+    const effectMeta = { ...meta, channel: channelOf(def, state.data) };
     for (const effect of result.effects) {
-      await this.applyEffect(tx, record, effect, meta, outbox, tasks);
+      await this.applyEffect(tx, record, effect, effectMeta, outbox, tasks);
     }
 
     const ended = record.status !== 'waiting' && (before === null || before.status === 'waiting');
@@ -333,7 +334,7 @@ export class FlowpathRuntime {
     tx: StoreTx,
     c: CaseRecord,
     effect: Effect,
-    meta: { now: IsoTime; actor: string | null; createdBy: string },
+    meta: { now: IsoTime; actor: string | null; createdBy: string; channel: string | null },
     outbox: Parameters<FlowpathRuntime['enqueue']>[2],
     written: Map<string, TaskRecord>,
   ): Promise<void> {
@@ -347,6 +348,10 @@ export class FlowpathRuntime {
           tokenId: t.tokenId,
           nodeId: t.nodeId,
           flowKey: c.flowKey,
+          version: c.version,
+          customerRef: c.customerRef,
+          branch: c.branch,
+          channel: meta.channel,
           name: t.name,
           queue: t.queue,
           roles: t.roles,
@@ -567,6 +572,11 @@ export function customerRefOf(def: FlowDefinition, data: Record<string, unknown>
 export function branchOf(def: FlowDefinition, data: Record<string, unknown>): string | null {
   const path = keyFieldPaths(def).branch;
   return path === undefined ? null : scalarText(getPath(data, path));
+}
+
+/** The channel a case came in through: a top-level field named `channel`, as text. */
+export function channelOf(def: FlowDefinition, data: Record<string, unknown>): string | null {
+  return caseFields(def.caseSchema).some((x) => x.path === 'channel') ? scalarText(data.channel) : null;
 }
 
 function auditEntry(a: AuditRecord, actor: string | null): NewAuditEntry {

@@ -20,6 +20,7 @@ export const COPIED_TABLES = [
   'cases',
   'case_waits',
   'tasks',
+  'task_queue_changes',
   'timers',
   'audit',
   'audit_heads',

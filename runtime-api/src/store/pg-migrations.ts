@@ -253,4 +253,27 @@ export const pgMigrations: readonly string[] = [
     PRIMARY KEY (flow_key, version, dim, value, day)
   );
   `,
+  // 5: work-list rows carry the customer reference, branch, channel and flow version, and a change
+  // counter per queue answers conditional work-list requests (the same as SQLite's migration 4).
+  `
+  ALTER TABLE tasks ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE tasks ADD COLUMN customer_ref TEXT COLLATE "C";
+  ALTER TABLE tasks ADD COLUMN branch TEXT COLLATE "C";
+  ALTER TABLE tasks ADD COLUMN channel TEXT COLLATE "C";
+  UPDATE tasks t SET version = c.version, customer_ref = c.customer_ref, branch = c.branch,
+    -- JSON operators refuse a document holding a \\u0000 escape; such a case's channel stays empty.
+    channel = CASE WHEN strpos(c.state::text, '\\u0000') > 0 THEN NULL
+      WHEN json_typeof(c.state -> 'data' -> 'channel') IN ('string', 'number') THEN c.state -> 'data' ->> 'channel' END
+  FROM cases c WHERE c.id = t.case_id;
+  CREATE INDEX tasks_work_list_branch ON tasks (status, queue, branch, priority DESC, sort_due, created_at, id);
+  CREATE INDEX tasks_work_list_due ON tasks (status, queue, sort_due);
+
+  CREATE TABLE task_queue_changes (
+    queue TEXT COLLATE "C" PRIMARY KEY,
+    changes BIGINT NOT NULL
+  );
+  INSERT INTO task_queue_changes (queue, changes) SELECT queue, COUNT(*) FROM tasks GROUP BY queue;
+
+  CREATE INDEX cases_branch ON cases (branch, created_at DESC);
+  `,
 ];

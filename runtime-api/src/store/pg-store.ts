@@ -99,6 +99,9 @@ const LOCK_CLASS = 0x464c4f57;
 /** Sorts tasks without a due time after those with one (the same sentinel as the SQLite store). */
 const NO_DUE = '9999-12-31T23:59:59.999Z';
 
+/** Up to this many status × queue × branch ranges, a work list is read range by range (see listTasks). */
+const MAX_WORK_LIST_SCANS = 120;
+
 /** How often a transaction that hit a deadlock or serialization failure is run again. */
 const MAX_TX_ATTEMPTS = 4;
 
@@ -145,7 +148,7 @@ function byteCompare(a: string, b: string): number {
 
 const CASE_COLUMNS = `c.id, c.flow_key, c.version, c.status, c.state, c.customer_ref, c.branch, c.priority, c.breached, c.open_incidents,
   c.created_by, c.parent_case_id, c.parent_request_id, c.row_version, c.created_at, c.updated_at`;
-const TASK_COLUMNS = `id, case_id, engine_task_id, token_id, node_id, flow_key, name, queue, roles, priority, form, due_at, warn_at,
+const TASK_COLUMNS = `id, case_id, engine_task_id, token_id, node_id, flow_key, version, customer_ref, branch, channel, name, queue, roles, priority, form, due_at, warn_at,
   excluded_actors, status, assignee, completed_by, created_at, updated_at, closed_at, row_version`;
 const TIMER_COLUMNS = 'case_id, timer_id, due_at, run_at, purpose, node_id, status, attempts, last_error, created_at, fired_at';
 const OUTBOX_COLUMNS = 'id, case_id, kind, payload, status, attempts, run_at, lease_owner, lease_until, last_error, created_at, done_at';
@@ -186,6 +189,10 @@ function toTask(r: Row): TaskRecord {
     tokenId: str(r.token_id),
     nodeId: str(r.node_id),
     flowKey: str(r.flow_key),
+    version: num(r.version),
+    customerRef: strOrNull(r.customer_ref),
+    branch: strOrNull(r.branch),
+    channel: strOrNull(r.channel),
     name: doc(r.name),
     queue: str(r.queue),
     roles: doc(r.roles),
@@ -365,6 +372,7 @@ function tablesOf(schema: string) {
     calendars: q('calendars'),
     facts: q('case_facts'),
     digests: q('health_digests'),
+    queueChanges: q('task_queue_changes'),
   };
 }
 
@@ -570,6 +578,8 @@ class PgOps implements StoreTx {
     if (f.createdBy !== undefined) eq('created_by', f.createdBy);
     if (f.breached !== undefined) eq('breached', f.breached);
     if (f.hasIncident !== undefined) where.push(f.hasIncident ? 'c.open_incidents > 0' : 'c.open_incidents = 0');
+    if (f.startedFrom !== undefined) where.push(`c.created_at >= ${p(f.startedFrom)}`);
+    if (f.startedTo !== undefined) where.push(`c.created_at < ${p(f.startedTo)}`);
     if (f.waitingAt !== undefined) where.push(`EXISTS (SELECT 1 FROM ${this.t.waits} w WHERE w.case_id = c.id AND w.node_id = ${p(f.waitingAt)})`);
     if (after) {
       const at = p(after.createdAt);
@@ -582,15 +592,49 @@ class PgOps implements StoreTx {
   // Tasks
   async insertTask(t: TaskRecord): Promise<void> {
     await this.run(
-      `INSERT INTO ${this.t.tasks} (id, case_id, engine_task_id, token_id, node_id, flow_key, name, queue, roles, priority, form, due_at, warn_at,
-         sort_due, excluded_actors, status, assignee, completed_by, created_at, updated_at, closed_at, row_version)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)`,
+      `INSERT INTO ${this.t.tasks} (id, case_id, engine_task_id, token_id, node_id, flow_key, version, customer_ref, branch, channel, name, queue,
+         roles, priority, form, due_at, warn_at, sort_due, excluded_actors, status, assignee, completed_by, created_at, updated_at, closed_at, row_version)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26)`,
       [
-        t.id, t.caseId, t.engineTaskId, t.tokenId, t.nodeId, t.flowKey, json(t.name), t.queue, json(t.roles), t.priority, json(t.form),
-        t.dueAt, t.warnAt, t.dueAt ?? NO_DUE, json(t.excludedActors), t.status, t.assignee, t.completedBy, t.createdAt, t.updatedAt,
-        t.closedAt, t.rowVersion,
+        t.id, t.caseId, t.engineTaskId, t.tokenId, t.nodeId, t.flowKey, t.version, t.customerRef, t.branch, t.channel, json(t.name), t.queue,
+        json(t.roles), t.priority, json(t.form), t.dueAt, t.warnAt, t.dueAt ?? NO_DUE, json(t.excludedActors), t.status, t.assignee,
+        t.completedBy, t.createdAt, t.updatedAt, t.closedAt, t.rowVersion,
       ],
     );
+    this.countTaskChange(t.queue);
+  }
+
+  /** Queue change counts of this transaction, written just before it commits (see flushTaskChanges). */
+  private readonly queueChanges = new Map<string, number>();
+
+  private countTaskChange(queue: string): void {
+    this.queueChanges.set(queue, (this.queueChanges.get(queue) ?? 0) + 1);
+  }
+
+  /**
+   * Adds this transaction's task changes to the queue counters, in queue order, as its last
+   * statement: the counter rows stay locked only for the commit itself, two transactions lock
+   * them in the same order (no deadlock), and a counter is never seen to move before the task rows
+   * it counts are visible.
+   */
+  async flushTaskChanges(): Promise<void> {
+    if (this.queueChanges.size === 0) return;
+    const queues = [...this.queueChanges.keys()].sort(byteCompare);
+    const counts = queues.map((q) => this.queueChanges.get(q) as number);
+    this.queueChanges.clear();
+    await this.run(
+      `INSERT INTO ${this.t.queueChanges} (queue, changes) SELECT * FROM unnest($1::text[], $2::bigint[])
+       ON CONFLICT (queue) DO UPDATE SET changes = ${this.t.queueChanges}.changes + excluded.changes`,
+      [queues, counts],
+    );
+  }
+
+  async taskChanges(queues?: string[]): Promise<number> {
+    if (queues && queues.length === 0) return 0;
+    const r = queues
+      ? await this.one(`SELECT COALESCE(SUM(changes), 0)::bigint AS n FROM ${this.t.queueChanges} WHERE queue = ANY($1::text[])`, [queues])
+      : await this.one(`SELECT COALESCE(SUM(changes), 0)::bigint AS n FROM ${this.t.queueChanges}`, []);
+    return num(r?.n);
   }
 
   async getTask(id: string): Promise<TaskRecord | undefined> {
@@ -607,36 +651,72 @@ class PgOps implements StoreTx {
     // Locks the task's case first. A step locks its case and then the case's tasks; a claim or a
     // completion that locked the task before the case could deadlock with a timer step on that
     // case. One lock order (case, then task) means one simply waits for the other.
-    const n = await this.run(
-      `WITH c AS (SELECT 1 FROM ${this.t.cases} WHERE id = $13 FOR NO KEY UPDATE)
+    const r = await this.one(
+      `WITH c AS (SELECT 1 FROM ${this.t.cases} WHERE id = $13 FOR NO KEY UPDATE),
+         old AS (SELECT queue FROM ${this.t.tasks} WHERE id = $11)
        UPDATE ${this.t.tasks} SET queue = $1, priority = $2, due_at = $3, warn_at = $4, sort_due = $5, status = $6, assignee = $7, completed_by = $8,
-         updated_at = $9, closed_at = $10, row_version = row_version + 1 WHERE id = $11 AND row_version = $12 AND EXISTS (SELECT 1 FROM c)`,
+         updated_at = $9, closed_at = $10, row_version = row_version + 1 WHERE id = $11 AND row_version = $12 AND EXISTS (SELECT 1 FROM c)
+       RETURNING (SELECT queue FROM old) AS old_queue`,
       [t.queue, t.priority, t.dueAt, t.warnAt, t.dueAt ?? NO_DUE, t.status, t.assignee, t.completedBy, t.updatedAt, t.closedAt, t.id, t.rowVersion, t.caseId],
     );
-    if (n === 0) throw new StoreConflictError('task.changed', { id: t.id });
+    if (!r) throw new StoreConflictError('task.changed', { id: t.id });
+    this.countTaskChange(t.queue);
+    if (r.old_queue !== null && str(r.old_queue) !== t.queue) this.countTaskChange(str(r.old_queue));
     return { ...t, rowVersion: t.rowVersion + 1 };
   }
 
   async listTasks(f: TaskFilter, limit: number, after?: TaskCursor): Promise<TaskRecord[]> {
-    if (f.statuses.length === 0 || (f.queues && f.queues.length === 0)) return [];
+    if (f.statuses.length === 0 || (f.queues && f.queues.length === 0) || (f.branches && f.branches.length === 0)) return [];
     const values: unknown[] = [];
     const p = (v: unknown): string => {
       values.push(v);
       return `$${values.length}`;
     };
-    const where: string[] = [`status = ANY(${p(f.statuses)}::text[])`];
-    if (f.queues) where.push(`queue = ANY(${p(f.queues)}::text[])`);
+    const where: string[] = [];
     if (f.caseId !== undefined) where.push(`case_id = ${p(f.caseId)}`);
     if (f.assignee !== undefined) where.push(`assignee = ${p(f.assignee)}`);
     if (f.flowKey !== undefined) where.push(`flow_key = ${p(f.flowKey)}`);
+    // sort_due rather than due_at: it is in the work-list indexes, and NO_DUE sorts after every due time.
+    if (f.dueBefore !== undefined) where.push(`sort_due < ${p(f.dueBefore)}`);
+    if (f.dueAfter !== undefined) where.push(`sort_due >= ${p(f.dueAfter)} AND sort_due < ${p(NO_DUE)}`);
+    if (f.breached && f.statuses.every((st) => st === 'open' || st === 'claimed')) {
+      // Open tasks have no closing time: the index's sort_due answers (NO_DUE is never past).
+      where.push(f.breached.value ? `sort_due <= ${p(f.breached.at)}` : `sort_due > ${p(f.breached.at)}`);
+    } else if (f.breached) {
+      const at = p(f.breached.at);
+      where.push(f.breached.value ? `due_at <= COALESCE(closed_at, ${at})` : `(due_at IS NULL OR due_at > COALESCE(closed_at, ${at}))`);
+    }
     if (after) {
       const pr = p(after.priority);
       const due = p(after.dueAt ?? NO_DUE);
       const at = p(after.createdAt);
       where.push(`(priority < ${pr} OR (priority = ${pr} AND (sort_due > ${due} OR (sort_due = ${due} AND (created_at > ${at} OR (created_at = ${at} AND id > ${p(after.id)}))))))`);
     }
-    const sql = `SELECT ${TASK_COLUMNS} FROM ${this.t.tasks} WHERE ${where.join(' AND ')}
-      ORDER BY priority DESC, sort_due ASC, created_at ASC, id ASC LIMIT ${p(limit)}`;
+    const order = 'ORDER BY priority DESC, sort_due ASC, created_at ASC, id ASC';
+    const branches = f.branches ?? [undefined];
+    const combos = f.statuses.length * (f.queues?.length ?? 0) * branches.length;
+    if (f.queues && f.caseId === undefined && f.assignee === undefined && combos <= MAX_WORK_LIST_SCANS) {
+      // As the SQLite store: one ordered index range per status, queue (and branch), cut at
+      // `limit` and merged, rather than sorting every matching row; full rows for the page only.
+      const lim = p(limit);
+      const rest = where.join(' AND ');
+      const scans: string[] = [];
+      for (const status of f.statuses) {
+        for (const queue of f.queues) {
+          for (const branch of branches) {
+            const eq = [`status = ${p(status)}`, `queue = ${p(queue)}`, ...(branch === undefined ? [] : [`branch = ${p(branch)}`])].join(' AND ');
+            scans.push(`(SELECT id, priority, sort_due, created_at FROM ${this.t.tasks} WHERE ${eq}${rest ? ` AND ${rest}` : ''} ${order} LIMIT ${lim})`);
+          }
+        }
+      }
+      const sql = `SELECT ${TASK_COLUMNS.replace(/(^|,\s*)(\w+)/g, '$1t.$2')} FROM ${this.t.tasks} t JOIN (${scans.join(' UNION ALL ')} ${order} LIMIT ${lim}) page ON t.id = page.id
+        ORDER BY t.priority DESC, t.sort_due ASC, t.created_at ASC, t.id ASC`;
+      return (await this.all(sql, values, false)).map(toTask);
+    }
+    const all = [`status = ANY(${p(f.statuses)}::text[])`];
+    if (f.queues) all.push(`queue = ANY(${p(f.queues)}::text[])`);
+    if (f.branches) all.push(`branch = ANY(${p(f.branches)}::text[])`);
+    const sql = `SELECT ${TASK_COLUMNS} FROM ${this.t.tasks} WHERE ${[...all, ...where].join(' AND ')} ${order} LIMIT ${p(limit)}`;
     return (await this.all(sql, values, false)).map(toTask);
   }
 
@@ -1107,7 +1187,7 @@ class PgOps implements StoreTx {
   }
 }
 
-const PRIVATE_OPS = new Set(['constructor', 'one', 'all', 'run', 'bumpGeneration', 'insertEntries', 'touchList']);
+const PRIVATE_OPS = new Set(['constructor', 'one', 'all', 'run', 'countTaskChange', 'flushTaskChanges', 'queueChanges', 'bumpGeneration', 'insertEntries', 'touchList']);
 const TX_METHODS = Object.getOwnPropertyNames(PgOps.prototype).filter((n) => !PRIVATE_OPS.has(n)) as (keyof StoreTx)[];
 
 /**
@@ -1117,7 +1197,8 @@ const TX_METHODS = Object.getOwnPropertyNames(PgOps.prototype).filter((n) => !PR
 const SINGLE_STATEMENT = new Set<keyof StoreTx>([
   'getFlow', 'listFlows', 'listPublishedFlowKeys', 'insertFlow', 'insertVersion', 'getVersion', 'listVersions', 'latestVersion', 'getReleasePolicy',
   'insertCase', 'getCase', 'updateCase', 'findChildCase', 'listCases',
-  'insertTask', 'getTask', 'getTaskByEngineId', 'updateTask', 'listTasks', 'listCaseTasks',
+  // insertTask and updateTask are not: their queue counters are written just before COMMIT.
+  'getTask', 'getTaskByEngineId', 'listTasks', 'listCaseTasks', 'taskChanges',
   'insertTimer', 'getTimer', 'takeDueTimer', 'updateTimer', 'listCaseTimers', 'countDueTimers',
   'listAudit', 'auditHead',
   'insertOutbox', 'claimOutbox', 'getOutbox', 'updateOutbox', 'listCaseOutbox', 'countPendingOutbox',
@@ -1302,6 +1383,7 @@ function createPgStore(pool: Pool, schema: string): PgStore {
       let result: T;
       try {
         result = await fn(tx);
+        await ops.flushTaskChanges();
       } catch (e) {
         open = false;
         await client.query('ROLLBACK').catch((re: unknown) => {

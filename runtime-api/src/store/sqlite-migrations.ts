@@ -229,4 +229,30 @@ export const sqliteMigrations: readonly string[] = [
     PRIMARY KEY (flow_key, version, dim, value, day)
   );
   `,
+  // 4: work-list rows carry what an operator sees (customer reference, branch, channel, flow
+  // version), copied from the case when the task opens, so a work list reads no case; tasks open
+  // before this take them from their case. A change counter per queue lets GET /api/tasks answer
+  // 304 cheaply; the indexes keep the branch and due-time filters and case date ranges fast.
+  `
+  ALTER TABLE tasks ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE tasks ADD COLUMN customer_ref TEXT;
+  ALTER TABLE tasks ADD COLUMN branch TEXT;
+  ALTER TABLE tasks ADD COLUMN channel TEXT;
+  UPDATE tasks SET
+    version = (SELECT c.version FROM cases c WHERE c.id = tasks.case_id),
+    customer_ref = (SELECT c.customer_ref FROM cases c WHERE c.id = tasks.case_id),
+    branch = (SELECT c.branch FROM cases c WHERE c.id = tasks.case_id),
+    channel = (SELECT CASE WHEN json_type(c.state, '$.data.channel') IN ('text', 'integer', 'real') THEN CAST(json_extract(c.state, '$.data.channel') AS TEXT) END
+               FROM cases c WHERE c.id = tasks.case_id);
+  CREATE INDEX tasks_work_list_branch ON tasks (status, queue, branch, priority DESC, sort_due, created_at, id);
+  CREATE INDEX tasks_work_list_due ON tasks (status, queue, sort_due);
+
+  CREATE TABLE task_queue_changes (
+    queue TEXT PRIMARY KEY,
+    changes INTEGER NOT NULL
+  );
+  INSERT INTO task_queue_changes (queue, changes) SELECT queue, COUNT(*) FROM tasks GROUP BY queue;
+
+  CREATE INDEX cases_branch ON cases (branch, created_at DESC);
+  `,
 ];

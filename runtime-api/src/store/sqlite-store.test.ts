@@ -16,7 +16,7 @@ function caseRecord(id: string): CaseRecord {
 }
 
 function task(id: string, priority: number, dueAt: string | null, createdAt = now): TaskRecord {
-  return { id, caseId: 'c1', engineTaskId: id, tokenId: 't', nodeId: 'n', flowKey: 'f', name: { en: 'n', 'zh-CN': 'n' }, queue: 'q', roles: [], priority, form: [], dueAt, warnAt: null, excludedActors: [], status: 'open', assignee: null, completedBy: null, createdAt, updatedAt: createdAt, closedAt: null, rowVersion: 1 };
+  return { id, caseId: 'c1', engineTaskId: id, tokenId: 't', nodeId: 'n', flowKey: 'f', version: 1, customerRef: null, branch: null, channel: null, name: { en: 'n', 'zh-CN': 'n' }, queue: 'q', roles: [], priority, form: [], dueAt, warnAt: null, excludedActors: [], status: 'open', assignee: null, completedBy: null, createdAt, updatedAt: createdAt, closedAt: null, rowVersion: 1 };
 }
 
 describe('transactions', () => {

@@ -72,6 +72,9 @@ type Row = Record<string, unknown>;
 /** Sorts tasks without a due time after those with one. */
 const NO_DUE = '9999-12-31T23:59:59.999Z';
 
+/** Up to this many status × queue × branch ranges, a work list is read range by range (see listTasks). */
+const MAX_WORK_LIST_SCANS = 120;
+
 function json(v: unknown): string {
   return JSON.stringify(v);
 }
@@ -122,6 +125,10 @@ function toTask(r: Row): TaskRecord {
     tokenId: str(r.token_id),
     nodeId: str(r.node_id),
     flowKey: str(r.flow_key),
+    version: num(r.version),
+    customerRef: strOrNull(r.customer_ref),
+    branch: strOrNull(r.branch),
+    channel: strOrNull(r.channel),
     name: parse(r.name),
     queue: str(r.queue),
     roles: parse(r.roles),
@@ -488,6 +495,14 @@ class SqliteOps implements StoreTx {
     if (f.createdBy !== undefined) eq('created_by', f.createdBy);
     if (f.breached !== undefined) eq('breached', f.breached ? 1 : 0);
     if (f.hasIncident !== undefined) where.push(f.hasIncident ? 'c.open_incidents > 0' : 'c.open_incidents = 0');
+    if (f.startedFrom !== undefined) {
+      where.push('c.created_at >= ?');
+      params.push(f.startedFrom);
+    }
+    if (f.startedTo !== undefined) {
+      where.push('c.created_at < ?');
+      params.push(f.startedTo);
+    }
     if (f.waitingAt !== undefined) {
       where.push('EXISTS (SELECT 1 FROM case_waits w WHERE w.case_id = c.id AND w.node_id = ?)');
       params.push(f.waitingAt);
@@ -503,13 +518,27 @@ class SqliteOps implements StoreTx {
   // Tasks
   async insertTask(t: TaskRecord): Promise<void> {
     this.run(
-      `INSERT INTO tasks (id, case_id, engine_task_id, token_id, node_id, flow_key, name, queue, roles, priority, form, due_at, warn_at,
-         sort_due, excluded_actors, status, assignee, completed_by, created_at, updated_at, closed_at, row_version)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      t.id, t.caseId, t.engineTaskId, t.tokenId, t.nodeId, t.flowKey, json(t.name), t.queue, json(t.roles), t.priority, json(t.form),
-      t.dueAt, t.warnAt, t.dueAt ?? NO_DUE, json(t.excludedActors), t.status, t.assignee, t.completedBy, t.createdAt, t.updatedAt,
-      t.closedAt, t.rowVersion,
+      `INSERT INTO tasks (id, case_id, engine_task_id, token_id, node_id, flow_key, version, customer_ref, branch, channel, name, queue, roles,
+         priority, form, due_at, warn_at, sort_due, excluded_actors, status, assignee, completed_by, created_at, updated_at, closed_at, row_version)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      t.id, t.caseId, t.engineTaskId, t.tokenId, t.nodeId, t.flowKey, t.version, t.customerRef, t.branch, t.channel, json(t.name), t.queue,
+      json(t.roles), t.priority, json(t.form), t.dueAt, t.warnAt, t.dueAt ?? NO_DUE, json(t.excludedActors), t.status, t.assignee,
+      t.completedBy, t.createdAt, t.updatedAt, t.closedAt, t.rowVersion,
     );
+    this.countTaskChange(t.queue);
+  }
+
+  /** One more change in a queue's work list (see taskChanges). */
+  private countTaskChange(queue: string): void {
+    this.run('INSERT INTO task_queue_changes (queue, changes) VALUES (?, 1) ON CONFLICT (queue) DO UPDATE SET changes = changes + 1', queue);
+  }
+
+  async taskChanges(queues?: string[]): Promise<number> {
+    if (queues && queues.length === 0) return 0;
+    const r = queues
+      ? this.get(`SELECT COALESCE(SUM(changes), 0) AS n FROM task_queue_changes WHERE queue IN (${queues.map(() => '?').join(',')})`, ...queues)
+      : this.get('SELECT COALESCE(SUM(changes), 0) AS n FROM task_queue_changes');
+    return num(r?.n);
   }
 
   async getTask(id: string): Promise<TaskRecord | undefined> {
@@ -523,23 +552,22 @@ class SqliteOps implements StoreTx {
   }
 
   async updateTask(t: TaskRecord): Promise<TaskRecord> {
+    const before = this.get('SELECT queue FROM tasks WHERE id = ? AND row_version = ?', t.id, t.rowVersion);
     const changed = this.run(
       `UPDATE tasks SET queue = ?, priority = ?, due_at = ?, warn_at = ?, sort_due = ?, status = ?, assignee = ?, completed_by = ?,
          updated_at = ?, closed_at = ?, row_version = row_version + 1 WHERE id = ? AND row_version = ?`,
       t.queue, t.priority, t.dueAt, t.warnAt, t.dueAt ?? NO_DUE, t.status, t.assignee, t.completedBy, t.updatedAt, t.closedAt, t.id, t.rowVersion,
     );
-    if (changed === 0) throw new StoreConflictError('task.changed', { id: t.id });
+    if (changed === 0 || !before) throw new StoreConflictError('task.changed', { id: t.id });
+    this.countTaskChange(t.queue);
+    if (str(before.queue) !== t.queue) this.countTaskChange(str(before.queue));
     return { ...t, rowVersion: t.rowVersion + 1 };
   }
 
   async listTasks(f: TaskFilter, limit: number, after?: TaskCursor): Promise<TaskRecord[]> {
-    if (f.statuses.length === 0 || (f.queues && f.queues.length === 0)) return [];
-    const where: string[] = [`status IN (${f.statuses.map(() => '?').join(',')})`];
-    const params: unknown[] = [...f.statuses];
-    if (f.queues) {
-      where.push(`queue IN (${f.queues.map(() => '?').join(',')})`);
-      params.push(...f.queues);
-    }
+    if (f.statuses.length === 0 || (f.queues && f.queues.length === 0) || (f.branches && f.branches.length === 0)) return [];
+    const where: string[] = [];
+    const params: unknown[] = [];
     if (f.caseId !== undefined) {
       where.push('case_id = ?');
       params.push(f.caseId);
@@ -552,13 +580,62 @@ class SqliteOps implements StoreTx {
       where.push('flow_key = ?');
       params.push(f.flowKey);
     }
+    // sort_due rather than due_at: it is in the work-list indexes, and NO_DUE sorts after every due time.
+    if (f.dueBefore !== undefined) {
+      where.push('sort_due < ?');
+      params.push(f.dueBefore);
+    }
+    if (f.dueAfter !== undefined) {
+      where.push('sort_due >= ? AND sort_due < ?');
+      params.push(f.dueAfter, NO_DUE);
+    }
+    if (f.breached && f.statuses.every((st) => st === 'open' || st === 'claimed')) {
+      // Open tasks have no closing time: the index's sort_due answers (NO_DUE is never past).
+      where.push(f.breached.value ? 'sort_due <= ?' : 'sort_due > ?');
+      params.push(f.breached.at);
+    } else if (f.breached) {
+      where.push(f.breached.value ? 'due_at <= COALESCE(closed_at, ?)' : '(due_at IS NULL OR due_at > COALESCE(closed_at, ?))');
+      params.push(f.breached.at);
+    }
     if (after) {
       const due = after.dueAt ?? NO_DUE;
       where.push(`(priority < ? OR (priority = ? AND (sort_due > ? OR (sort_due = ? AND (created_at > ? OR (created_at = ? AND id > ?))))))`);
       params.push(after.priority, after.priority, due, due, after.createdAt, after.createdAt, after.id);
     }
-    const sql = `SELECT * FROM tasks WHERE ${where.join(' AND ')} ORDER BY priority DESC, sort_due ASC, created_at ASC, id ASC LIMIT ?`;
-    return this.all(sql, ...params, limit).map(toTask);
+    const order = 'ORDER BY priority DESC, sort_due ASC, created_at ASC, id ASC';
+    const branches = f.branches ?? [undefined];
+    const combos = f.statuses.length * (f.queues?.length ?? 0) * branches.length;
+    if (f.queues && f.caseId === undefined && f.assignee === undefined && combos <= MAX_WORK_LIST_SCANS) {
+      // One ordered index range per status, queue (and branch), each cut at `limit`, merged: the
+      // single query over IN lists would sort every matching row (100,000 open tasks: ~200 ms;
+      // this ~8 ms). The ranges read only the index; full rows are read for the page alone.
+      const scans: string[] = [];
+      const scanParams: unknown[] = [];
+      for (const status of f.statuses) {
+        for (const queue of f.queues) {
+          for (const branch of branches) {
+            const eq = branch === undefined ? 'status = ? AND queue = ?' : 'status = ? AND queue = ? AND branch = ?';
+            scans.push(`SELECT * FROM (SELECT id, priority, sort_due, created_at FROM tasks WHERE ${[eq, ...where].join(' AND ')} ${order} LIMIT ?)`);
+            scanParams.push(status, queue, ...(branch === undefined ? [] : [branch]), ...params, limit);
+          }
+        }
+      }
+      const sql = `SELECT t.* FROM tasks t JOIN (${scans.join(' UNION ALL ')} ${order} LIMIT ?) page ON t.id = page.id
+        ORDER BY t.priority DESC, t.sort_due ASC, t.created_at ASC, t.id ASC`;
+      return this.all(sql, ...scanParams, limit).map(toTask);
+    }
+    const all: string[] = [`status IN (${f.statuses.map(() => '?').join(',')})`];
+    const allParams: unknown[] = [...f.statuses];
+    if (f.queues) {
+      all.push(`queue IN (${f.queues.map(() => '?').join(',')})`);
+      allParams.push(...f.queues);
+    }
+    if (f.branches) {
+      all.push(`branch IN (${f.branches.map(() => '?').join(',')})`);
+      allParams.push(...f.branches);
+    }
+    const sql = `SELECT * FROM tasks WHERE ${[...all, ...where].join(' AND ')} ${order} LIMIT ?`;
+    return this.all(sql, ...allParams, ...params, limit).map(toTask);
   }
 
   async listCaseTasks(caseId: string): Promise<TaskRecord[]> {
@@ -986,7 +1063,7 @@ class SqliteOps implements StoreTx {
 }
 
 const TX_METHODS = Object.getOwnPropertyNames(SqliteOps.prototype).filter(
-  (n) => n !== 'constructor' && !['prepare', 'get', 'all', 'run', 'waitsOf', 'writeWaits', 'bumpGeneration', 'insertEntries', 'touchList'].includes(n),
+  (n) => n !== 'constructor' && !['prepare', 'get', 'all', 'run', 'waitsOf', 'writeWaits', 'countTaskChange', 'bumpGeneration', 'insertEntries', 'touchList'].includes(n),
 ) as (keyof StoreTx)[];
 
 /**

@@ -98,6 +98,10 @@ export interface CaseFilter {
   branch?: string;
   hasIncident?: boolean;
   createdBy?: string;
+  /** Cases started at or after this instant. */
+  startedFrom?: IsoTime;
+  /** Cases started before this instant. */
+  startedTo?: IsoTime;
 }
 
 /** Keyset cursor for case lists (newest first). */
@@ -116,6 +120,12 @@ export interface TaskRecord {
   tokenId: string;
   nodeId: string;
   flowKey: string;
+  /** The flow version the case runs on. */
+  version: number;
+  /** Copied from the case when the task opens, so a work list needs no case reads. */
+  customerRef: string | null;
+  branch: string | null;
+  channel: string | null;
   name: LocalizedText;
   queue: string;
   roles: string[];
@@ -140,6 +150,14 @@ export interface TaskFilter {
   caseId?: string;
   assignee?: string;
   flowKey?: string;
+  /** Only tasks of one of these branches. */
+  branches?: string[];
+  /** Only tasks due before this instant (tasks without a due time never match). */
+  dueBefore?: IsoTime;
+  /** Only tasks due at or after this instant. */
+  dueAfter?: IsoTime;
+  /** Only tasks past (true) or within (false) their due time at `at`, as `sla` says (closed tasks at their closing). */
+  breached?: { value: boolean; at: IsoTime };
 }
 
 /** Keyset cursor for work lists (priority desc, due time asc with no due time last, then age). */
@@ -360,6 +378,12 @@ export interface StoreTx {
   updateTask(t: TaskRecord): Promise<TaskRecord>;
   listTasks(filter: TaskFilter, limit: number, after?: TaskCursor): Promise<TaskRecord[]>;
   listCaseTasks(caseId: string): Promise<TaskRecord[]>;
+  /**
+   * The sum of the change counters of these queues (every queue when undefined). Each task
+   * written (opened, or updated in any way) adds one to the counter of its queue, and a task moved
+   * to another queue to both; so the sum changes whenever a work list of those queues may have.
+   */
+  taskChanges(queues?: string[]): Promise<number>;
 
   // Timers
   insertTimer(t: TimerRecord): Promise<void>;

@@ -10,6 +10,12 @@ describe('case search', () => {
     expect(serverCaseQuery({ ...NO_CASE_SEARCH, version: '2' })).toEqual({});
   });
 
+  it('sends the creation day range as instants: from the start of the first local day to the start of the day after the last', () => {
+    const q = serverCaseQuery({ ...NO_CASE_SEARCH, from: '2026-03-02', to: '2026-03-03' });
+    expect(q).toEqual({ startedFrom: new Date('2026-03-02T00:00:00').toISOString(), startedTo: new Date('2026-03-04T00:00:00').toISOString() });
+    expect(serverCaseQuery({ ...NO_CASE_SEARCH, from: 'yesterday' })).toEqual({});
+  });
+
   it('places creation times against a day range, both ends included', () => {
     const range = { from: '2026-03-02', to: '2026-03-03' };
     const local = (s: string) => new Date(s).toISOString();

@@ -1,6 +1,7 @@
 /**
- * The case monitor's search form: what the server filters (`GET /api/cases`) and the creation
- * date range, which it does not, kept in the address so a search can be linked and reloaded.
+ * The case monitor's search form: what the server filters (`GET /api/cases`, the creation date
+ * range as `startedFrom` / `startedTo` too), kept in the address so a search can be linked and
+ * reloaded.
  */
 import type { CaseStatus } from '@flowpath/engine';
 import type { CaseQuery } from '../../api/console-types';
@@ -38,6 +39,9 @@ export function serverCaseQuery(s: CaseSearch): CaseQuery {
   if (s.incident !== 'any') q.incident = s.incident === 'yes';
   if (s.branch.trim()) q.branch = s.branch.trim();
   if (s.customerRef.trim()) q.customerRef = s.customerRef.trim();
+  // Local days: from the start of `from` to the start of the day after `to`.
+  if (DATE.test(s.from)) q.startedFrom = new Date(`${s.from}T00:00:00`).toISOString();
+  if (DATE.test(s.to)) q.startedTo = new Date(new Date(`${s.to}T00:00:00`).getTime() + 86_400_000).toISOString();
   return q;
 }
 

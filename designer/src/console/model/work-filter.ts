@@ -1,9 +1,9 @@
 /**
- * Work-list filters. Queue, flow and "mine" are applied by the server; branch and due are
- * applied here to the rows fetched so far, because `GET /api/tasks` takes neither (tasks
- * carry no branch, and the list is ordered by priority so it cannot be cut by due time).
+ * Work-list filters. Queue, flow, "mine", branch and the "overdue" and "due today" choices are
+ * applied by the server (`GET /api/tasks?branch=…&breached=true&dueBefore=…`), so they search the
+ * whole list; "due soon" and "no time limit" are applied here to the rows fetched so far.
  */
-import type { Task } from '../../api/console-types';
+import type { Task, TaskQuery } from '../../api/console-types';
 
 export type DueFilter = 'any' | 'breached' | 'at-risk' | 'today' | 'none';
 
@@ -24,6 +24,32 @@ export const NO_FILTER: WorkFilter = { queue: '', flow: '', branch: '', due: 'an
 export interface SavedFilter {
   name: string;
   filter: WorkFilter;
+}
+
+/** The branches of a filter: `SH01, BJ02` names two; empty names none (any branch). */
+export function branchesOf(f: Pick<WorkFilter, 'branch'>): string[] {
+  return [...new Set(f.branch.split(',').map((b) => b.trim()).filter((b) => b !== ''))];
+}
+
+/** True when the server applies this due choice (so the client need not). */
+export function dueOnServer(due: DueFilter): boolean {
+  return due === 'any' || due === 'breached' || due === 'today';
+}
+
+/**
+ * The part of a filter that `GET /api/tasks` applies at `now` (ISO): "due today" is due before the
+ * next local midnight, overdue ones included, as `matchesDue` says.
+ */
+export function serverQuery(f: WorkFilter, now: string): TaskQuery {
+  const branches = branchesOf(f);
+  return {
+    ...(f.queue ? { queue: f.queue } : {}),
+    ...(f.flow ? { flow: f.flow } : {}),
+    ...(f.mine ? { assignee: 'me' } : {}),
+    ...(branches.length ? { branch: branches } : {}),
+    ...(f.due === 'breached' ? { breached: true } : {}),
+    ...(f.due === 'today' ? { dueBefore: new Date(Date.parse(endOfLocalDay(now)) + 1).toISOString() } : {}),
+  };
 }
 
 /** True when the task passes the due filter at `now` (ISO); `endOfDay` is the end of the operator's day. */

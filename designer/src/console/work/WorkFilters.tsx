@@ -57,7 +57,7 @@ export function WorkFilters({ me, flows, filter, onChange }: { me: Me; flows: Fl
         </select>
       </Labelled>
       <Labelled label={t('console.work.branch')}>
-        <input type="text" value={filter.branch} placeholder={t('console.work.anyBranch')} onChange={(e) => set({ branch: e.target.value })} />
+        <input type="text" value={filter.branch} placeholder={t('console.work.anyBranch')} title={t('console.work.branchHint')} onChange={(e) => set({ branch: e.target.value })} />
       </Labelled>
       <Labelled label={t('console.work.due.label')}>
         <select value={filter.due} onChange={(e) => set({ due: e.target.value as DueFilter })}>

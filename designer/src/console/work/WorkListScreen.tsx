@@ -2,7 +2,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApi } from '../../api/context';
-import type { Task, TaskQuery } from '../../api/console-types';
+import type { Task } from '../../api/console-types';
 import { toProblem } from '../../api/problem';
 import type { Me, Problem } from '../../api/types';
 import { ProblemView } from '../../app/ProblemView';
@@ -10,8 +10,8 @@ import { routeHref } from '../../app/router';
 import { asLang } from '../../i18n';
 import { localized } from '../model/form-schema';
 import { canClaim, canRelease } from '../model/permissions';
-import { endOfLocalDay, matchesDue, NO_FILTER, type WorkFilter } from '../model/work-filter';
-import { useCalendar, useCaseBrief, useConsoleCache, useDefinition, useFlows, useNow } from '../shared/hooks';
+import { dueOnServer, endOfLocalDay, matchesDue, NO_FILTER, serverQuery, type WorkFilter } from '../model/work-filter';
+import { useCalendar, useDefinition, useFlows, useNow } from '../shared/hooks';
 import { PriorityMark } from '../shared/PriorityMark';
 import { SlaBadge } from '../shared/SlaBadge';
 import { formatTime } from '../shared/format';
@@ -19,11 +19,6 @@ import { WorkFilters } from './WorkFilters';
 import { useWorkList } from './use-work-list';
 
 const ROW_HEIGHT = 46;
-
-/** The server-side part of a filter. */
-function serverQuery(f: WorkFilter): TaskQuery {
-  return { ...(f.queue ? { queue: f.queue } : {}), ...(f.flow ? { flow: f.flow } : {}), ...(f.mine ? { assignee: 'me' } : {}) };
-}
 
 /**
  * The operator's work list: tasks of their queues, highest priority first, then earliest due,
@@ -34,29 +29,16 @@ export function WorkListScreen({ me, pollMs = 5000 }: { me: Me; pollMs?: number 
   const { t, i18n } = useTranslation();
   const lang = asLang(i18n.language);
   const api = useApi();
-  const cache = useConsoleCache();
   const now = useNow(15_000);
   const [filter, setFilter] = useState<WorkFilter>(NO_FILTER);
-  const list = useWorkList(serverQuery(filter), pollMs);
+  const endOfDay = endOfLocalDay(now);
+  // "Due today" moves to the next day at local midnight, not with every tick of `now`.
+  const list = useWorkList(serverQuery(filter, endOfDay), pollMs);
   const [problem, setProblem] = useState<Problem | null>(null);
   const flows = useFlows();
   const flowName = useMemo(() => new Map(flows.map((f) => [f.key, localized(f.name, lang, f.key)])), [flows, lang]);
-  const branch = filter.branch.trim().toLowerCase();
-  // With a branch filter, re-render when case briefs arrive so the filter sees them.
-  const [, setBriefTick] = useState(0);
-  useEffect(() => (branch ? cache.subscribe(() => setBriefTick((n) => n + 1)) : undefined), [cache, branch]);
-  useEffect(() => {
-    if (!branch) return;
-    for (const task of list.items) if (!cache.knownBrief(task.caseId)) cache.brief(task.caseId).catch(() => undefined);
-  }, [branch, list.items, cache]);
-
-  const endOfDay = endOfLocalDay(now);
-  const rows = list.items.filter((task) => {
-    if (!matchesDue(task, filter.due, now, endOfDay)) return false;
-    if (!branch) return true;
-    const brief = cache.knownBrief(task.caseId);
-    return (brief?.branch ?? '').toLowerCase() === branch;
-  });
+  const clientFiltered = !dueOnServer(filter.due);
+  const rows = clientFiltered ? list.items.filter((task) => matchesDue(task, filter.due, now, endOfDay)) : list.items;
 
   const scrollRef = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 8 });
@@ -82,8 +64,6 @@ export function WorkListScreen({ me, pollMs = 5000 }: { me: Me; pollMs?: number 
   );
   const onClaim = useCallback((id: string) => void act(() => api.claimTask(id)), [act, api]);
   const onRelease = useCallback((id: string) => void act(() => api.releaseTask(id)), [act, api]);
-
-  const clientFiltered = filter.due !== 'any' || branch !== '';
 
   return (
     <main className="console work-list" aria-labelledby="work-list-title">
@@ -166,13 +146,13 @@ const TaskRow = memo(function TaskRow({
 }) {
   const { t, i18n } = useTranslation();
   const lang = asLang(i18n.language);
-  const brief = useCaseBrief(task.caseId);
-  const def = useDefinition(task.flow, brief?.version);
+  // Everything the row shows comes with the task; the definition (for the SLA's calendar) is cached per flow version.
+  const def = useDefinition(task.flow, task.version);
   const calendar = useCalendar(def ? (def.calendar ?? 'cn-mainland') : undefined);
   const node = def?.nodes.find((n) => n.id === task.nodeId);
   const mode = node && 'sla' in node && node.sla?.mode === 'working' ? 'working' : 'calendar';
   const step = localized(task.name, lang, task.nodeId);
-  const who = `${step} ${brief?.customerRef ?? ''}`.trim();
+  const who = `${step} ${task.customerRef ?? ''}`.trim();
   return (
     <div className={`vrow task-row status-${task.status}`} role="row" aria-rowindex={index + 2} data-testid={`task-${task.id}`} style={{ transform: `translateY(${top}px)`, height: ROW_HEIGHT }}>
       <span role="cell">
@@ -182,8 +162,8 @@ const TaskRow = memo(function TaskRow({
       <span role="cell">
         <a href={routeHref({ screen: 'task', id: task.id })}>{step}</a>
       </span>
-      <span role="cell">{brief ? (brief.customerRef ?? '—') : '…'}</span>
-      <span role="cell">{brief ? (brief.branch ?? '—') : '…'}</span>
+      <span role="cell">{task.customerRef ?? '—'}</span>
+      <span role="cell">{task.branch ?? '—'}</span>
       <span role="cell">{task.status === 'claimed' ? (task.assignee === me.name ? t('console.task.you') : task.assignee) : t('console.task.queue', { queue: task.queue })}</span>
       <span role="cell">
         <SlaBadge dueAt={task.dueAt} warnAt={task.warnAt} now={now} calendar={calendar} mode={mode} />

@@ -24,7 +24,8 @@ export interface WorkListState {
  * The caller's work list, paged on the server and kept current by polling: every `pollMs` the
  * rows loaded so far (up to a bound) are read again and merged in place, so tasks that others
  * claim, complete or add show up without a reload and unchanged rows do not re-render.
- * `GET /api/tasks` has no ETag, so the poll is a plain GET; a hidden tab does not poll.
+ * Each poll first asks for the top page with the `ETag` of the last one (`If-None-Match`): a 304
+ * means no task of the caller's queues changed, so nothing else is read. A hidden tab does not poll.
  */
 export function useWorkList(query: TaskQuery, pollMs = 5000) {
   const api = useApi();
@@ -35,6 +36,8 @@ export function useWorkList(query: TaskQuery, pollMs = 5000) {
   const wantMore = useRef(false);
   const loadMoreRef = useRef<() => Promise<void>>(async () => undefined);
   const items = useRef<Task[]>([]);
+  /** The validator of the top page as last read (null: none yet). */
+  const etag = useRef<string | null>(null);
   const key = JSON.stringify(query);
 
   const apply = useCallback((next: Partial<WorkListState>) => {
@@ -46,12 +49,15 @@ export function useWorkList(query: TaskQuery, pollMs = 5000) {
   useEffect(() => {
     const gen = ++generation.current;
     cursor.current = null;
+    etag.current = null;
     busy.current = true;
     apply({ items: [], hasMore: false, loading: true, problem: null });
     const q = JSON.parse(key) as TaskQuery;
-    api.listTasks({ ...q, limit: PAGE_SIZE }).then(
-      (page) => {
-        if (gen !== generation.current) return;
+    api.listTasksIfChanged({ ...q, limit: PAGE_SIZE }, null).then(
+      (answer) => {
+        if (gen !== generation.current || answer.notModified) return;
+        const page = answer.value;
+        etag.current = answer.etag;
         busy.current = false;
         wantMore.current = false;
         cursor.current = page.nextCursor;
@@ -97,14 +103,21 @@ export function useWorkList(query: TaskQuery, pollMs = 5000) {
     try {
       const q = JSON.parse(key) as TaskQuery;
       const want = Math.min(Math.max(items.current.length, PAGE_SIZE), MAX_REFRESH_ROWS);
-      const fetched: Task[] = [];
-      let next: string | null = null;
-      do {
-        const page = await api.listTasks({ ...q, limit: PAGE_SIZE, ...(next ? { cursor: next } : {}) });
+      const top = await api.listTasksIfChanged({ ...q, limit: PAGE_SIZE }, etag.current);
+      if (gen !== generation.current) return;
+      if (top.notModified) {
+        setState((s) => ({ ...s, problem: null, updatedAt: new Date().toISOString() }));
+        return;
+      }
+      etag.current = top.etag;
+      const fetched: Task[] = [...top.value.items];
+      let next: string | null = top.value.nextCursor;
+      while (next !== null && fetched.length < want) {
+        const page = await api.listTasks({ ...q, limit: PAGE_SIZE, cursor: next });
         if (gen !== generation.current) return;
         fetched.push(...page.items);
         next = page.nextCursor;
-      } while (next !== null && fetched.length < want);
+      }
       const all = next === null;
       const merged = mergeRefreshed(items.current, fetched, all);
       if (all || cursor.current === null) cursor.current = next;
