@@ -280,6 +280,12 @@ export interface CaseFactsQuery {
   endedFrom?: IsoTime;
   /** Cases started before this instant. */
   startedBefore?: IsoTime;
+  /**
+   * Only cases whose dimensions take one of the listed values, every dimension applying (typed as
+   * the facts: the string "3" is not the number 3; `null` matches a missing value too) — the
+   * engine's dimension filter, done by the database so a filtered report reads only its cases.
+   */
+  dims?: Record<string, DimValue[]>;
 }
 
 /**
