@@ -12,7 +12,7 @@
  * the store hashes it, so every clone's chain verifies (the bench checks a sample).
  *
  * Loading is a fixture's bulk load, not the product's write path: secondary indexes are dropped
- * and rebuilt after, in transactions of 50,000 cases with `journal_mode=OFF`, `synchronous=OFF`
+ * and rebuilt after (then ANALYZE, as after a restore), in transactions of 50,000 cases with `journal_mode=OFF`, `synchronous=OFF`
  * on a fresh file; afterwards WAL and the store's own settings come back, the file is closed and
  * opened again with `openSqliteStore` (which checks the schema version).
  */
