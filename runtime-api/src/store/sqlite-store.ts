@@ -71,8 +71,6 @@ type Row = Record<string, unknown>;
 
 /** Sorts tasks without a due time after those with one. */
 const NO_DUE = '9999-12-31T23:59:59.999Z';
-/** Up to this many (status, queue) pairs, a work list of given queues is read as one index range per pair (see listTasks). */
-const WORK_LIST_RANGES = 64;
 
 /**
  * A condition on the `dims` column of case_facts: the dimension takes one of the values, typed like
@@ -549,8 +547,12 @@ class SqliteOps implements StoreTx {
 
   async listTasks(f: TaskFilter, limit: number, after?: TaskCursor): Promise<TaskRecord[]> {
     if (f.statuses.length === 0 || (f.queues && f.queues.length === 0)) return [];
-    const where: string[] = [];
-    const params: unknown[] = [];
+    const where: string[] = [`status IN (${f.statuses.map(() => '?').join(',')})`];
+    const params: unknown[] = [...f.statuses];
+    if (f.queues) {
+      where.push(`queue IN (${f.queues.map(() => '?').join(',')})`);
+      params.push(...f.queues);
+    }
     if (f.caseId !== undefined) {
       where.push('case_id = ?');
       params.push(f.caseId);
@@ -568,24 +570,8 @@ class SqliteOps implements StoreTx {
       where.push(`(priority < ? OR (priority = ? AND (sort_due > ? OR (sort_due = ? AND (created_at > ? OR (created_at = ? AND id > ?))))))`);
       params.push(after.priority, after.priority, due, due, after.createdAt, after.createdAt, after.id);
     }
-    const order = 'ORDER BY priority DESC, sort_due ASC, created_at ASC, id ASC';
-    const ranges = f.queues ? [...new Set(f.statuses)].flatMap((status) => [...new Set(f.queues)].map((queue) => ({ status, queue }))) : [];
-    if (ranges.length > 1 && ranges.length <= WORK_LIST_RANGES) {
-      // Each (status, queue) is one range of the tasks_work_list index, already in work-list order,
-      // and the index holds every ORDER BY column: the first `limit` ids of each range, merged, are
-      // the first `limit` of all, and only those rows are read. A single query with IN lists would
-      // read and sort every task of those queues instead (tens of thousands on a big store).
-      const parts: string[] = [];
-      const all: unknown[] = [];
-      for (const r of ranges) {
-        parts.push(`SELECT * FROM (SELECT priority, sort_due, created_at, id FROM tasks WHERE ${['status = ?', 'queue = ?', ...where].join(' AND ')} ${order} LIMIT ?)`);
-        all.push(r.status, r.queue, ...params, limit);
-      }
-      return this.all(`SELECT * FROM tasks WHERE id IN (SELECT id FROM (${parts.join(' UNION ALL ')}) ${order} LIMIT ?) ${order}`, ...all, limit).map(toTask);
-    }
-    where.unshift(`status IN (${f.statuses.map(() => '?').join(',')})`, ...(f.queues ? [`queue IN (${f.queues.map(() => '?').join(',')})`] : []));
-    params.unshift(...f.statuses, ...(f.queues ?? []));
-    return this.all(`SELECT * FROM tasks WHERE ${where.join(' AND ')} ${order} LIMIT ?`, ...params, limit).map(toTask);
+    const sql = `SELECT * FROM tasks WHERE ${where.join(' AND ')} ORDER BY priority DESC, sort_due ASC, created_at ASC, id ASC LIMIT ?`;
+    return this.all(sql, ...params, limit).map(toTask);
   }
 
   async listCaseTasks(caseId: string): Promise<TaskRecord[]> {
