@@ -64,6 +64,27 @@ describeStores('process-health facts', (open) => {
     expect(await ids({ flowKey: 'cards' })).toEqual(['e']);
   });
 
+  it('filters by dimensions as the engine does: typed values, null for a missing value, every dimension applying', async () => {
+    const { store } = await open();
+    await seedCases(store, ['s', 'n', 'b', 'm', 'x', 'v']);
+    await store.putCaseFacts(factsRow('s', { dims: { branch: '3', segment: 'vip' } }));
+    await store.putCaseFacts(factsRow('n', { dims: { branch: 3, segment: 'vip' } }));
+    await store.putCaseFacts(factsRow('b', { dims: { branch: true, segment: 'mass' } }));
+    await store.putCaseFacts(factsRow('m', { dims: { segment: 'vip' } }));
+    await store.putCaseFacts(factsRow('x', { dims: { branch: null, segment: 'mass' } }));
+    await store.putCaseFacts(factsRow('v', { dims: { branch: 2.5, segment: 'vip' }, startedAt: at(10) }));
+    const ids = async (dims: NonNullable<Parameters<typeof store.listCaseFacts>[0]['dims']>): Promise<string[]> =>
+      (await store.listCaseFacts({ flowKey: 'loan', dims })).map((r) => r.caseId).sort();
+    expect(await ids({ branch: ['3'] })).toEqual(['s']);
+    expect(await ids({ branch: [3] })).toEqual(['n']);
+    expect(await ids({ branch: [2.5, true] })).toEqual(['b', 'v']);
+    expect(await ids({ branch: [false] })).toEqual([]);
+    expect(await ids({ branch: [null] })).toEqual(['m', 'x']);
+    expect(await ids({ branch: [null, '3'], segment: ['vip'] })).toEqual(['m', 's']);
+    expect(await ids({ branch: [] })).toEqual([]);
+    expect(await ids({})).toEqual(['b', 'm', 'n', 's', 'v', 'x']);
+  });
+
   it('names the cases whose facts are missing or behind their audit stream', async () => {
     const { store } = await open();
     await store.transaction(async (tx) => {

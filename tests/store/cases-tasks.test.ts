@@ -3,7 +3,7 @@
  * and keyset paging — answer the same on every store.
  */
 import { expect, it } from 'vitest';
-import { StoreConflictError, type TaskCursor, type TaskRecord } from '@flowpath/runtime-api';
+import { StoreConflictError, type TaskCursor, type TaskRecord, type TaskStatus } from '@flowpath/runtime-api';
 import { describeStores } from './harness';
 import { at, awkwardDocument, caseRecord, caseState, seedCases, taskRecord, T0 } from './records';
 
@@ -165,6 +165,45 @@ describeStores('tasks', (open) => {
       }
       expect(seen).toEqual(expected);
     }
+  });
+
+  it('gives the same order and pages for several queues and statuses as for one, whichever queue each task is in', async () => {
+    const { store } = await open();
+    await seedCases(store, ['c-1', 'c-2']);
+    const specs: [string, number, string | null, number, string, 'open' | 'claimed'][] = [
+      ['t-a', 1, at(5000), 0, 'q-1', 'open'],
+      ['t-b', 5, null, 0, 'q-2', 'claimed'],
+      ['t-c', 5, at(9000), 1, 'q-3', 'open'],
+      ['t-d', 5, at(9000), 0, 'q-1', 'claimed'],
+      ['t-E', 5, at(9000), 0, 'q-2', 'open'],
+      ['t-f', 0, null, 2, 'q-3', 'claimed'],
+      ['t-g', 1, at(4000), 3, 'q-1', 'open'],
+      ['t-h', 1, null, 0, 'q-2', 'open'],
+      ['t-i', 5, at(1000), 9, 'q-3', 'claimed'],
+      ['t-x', 9, at(1000), 0, 'q-other', 'open'],
+    ];
+    await store.transaction(async (tx) => {
+      for (const [id, priority, dueAt, age, queue, status] of specs) {
+        await tx.insertTask(taskRecord(id, id < 't-e' ? 'c-1' : 'c-2', { priority, dueAt, createdAt: at(age * 10), queue, status, ...(status === 'claimed' ? { assignee: 'op' } : {}) }));
+      }
+    });
+    const expected = ['t-i', 't-E', 't-d', 't-c', 't-b', 't-g', 't-a', 't-h', 't-f'];
+    // A status or queue named twice changes nothing.
+    const filter = { statuses: ['open', 'claimed', 'open'] as TaskStatus[], queues: ['q-3', 'q-1', 'q-2', 'q-1'] };
+    expect((await store.listTasks(filter, 100)).map((t) => t.id)).toEqual(expected);
+    for (const size of [1, 2, 4]) {
+      const seen: string[] = [];
+      let after: TaskCursor | undefined;
+      for (;;) {
+        const page: TaskRecord[] = await store.listTasks(filter, size, after);
+        if (page.length === 0) break;
+        seen.push(...page.map((t) => t.id));
+        const l = page.at(-1)!;
+        after = { priority: l.priority, dueAt: l.dueAt, createdAt: l.createdAt, id: l.id };
+      }
+      expect(seen).toEqual(expected);
+    }
+    expect((await store.listTasks({ ...filter, assignee: 'op' }, 100)).map((t) => t.id)).toEqual(['t-i', 't-d', 't-b', 't-f']);
   });
 
   it('filters the work list by queue, status, case, assignee and flow', async () => {

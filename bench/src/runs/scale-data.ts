@@ -1,35 +1,50 @@
 /**
  * Builds the data set of run 4 fast: a store is opened (so schema and migrations are the
  * product's own), two real cases of the review flow are run through the runtime — one left at
- * its open review task, one run to its end — and their rows in every table (case, waits, task,
- * timers, audit stream and head, process-health row, outbox) are cloned with fresh ids in large
- * transactions with `synchronous=OFF` and no journal. Clones vary where the work list and the
- * scheduler look: queue (15), priority, due time, creation time, timer run time.
+ * its open review task, one run to its end three hours later — and their rows in every table
+ * (case, waits, task, timers, audit stream and head, process-health facts, outbox) are cloned.
+ *
+ * Each template row is compiled once into column templates: the text of every column split at the
+ * places that differ per clone (the case id, the task and outbox ids, every ISO timestamp, the
+ * branch). A clone is then string concatenation: fresh sequential ids (UUID-shaped, so inserts
+ * append to the B-trees), every timestamp shifted by the same amount (so a clone is as consistent
+ * in itself as the template), a branch out of 20. Each clone's audit chain is hashed anew, the way
+ * the store hashes it, so every clone's chain verifies (the bench checks a sample).
+ *
+ * Loading is a fixture's bulk load, not the product's write path: secondary indexes are dropped
+ * and rebuilt after (then ANALYZE, as after a restore), in transactions of 50,000 cases with `journal_mode=OFF`, `synchronous=OFF`
+ * on a fresh file; afterwards WAL and the store's own settings come back, the file is closed and
+ * opened again with `openSqliteStore` (which checks the schema version).
  */
-import { randomUUID } from 'node:crypto';
-import { statSync, existsSync } from 'node:fs';
-import { REVIEW_DATA, REVIEW_FLOW_KEY, APPLICATION } from '../runtime/review-flow';
-import { openFixture, type StoreFixture } from '../runtime/lifecycle';
+import { createHash } from 'node:crypto';
+import { statSync, existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createManualClock, FlowpathRuntime, loadFlows, openSqliteStore, verifyAuditChain } from '@flowpath/runtime-api';
+import { addToDigest, createDigest, localDate, mergeDigests, type CaseFacts, type HealthDigest } from '@flowpath/engine';
+import { REVIEW_DATA, REVIEW_FLOW_KEY, APPLICATION, reviewFlow } from '../runtime/review-flow';
+import type { StoreFixture } from '../runtime/lifecycle';
 
 export const QUEUES = Array.from({ length: 15 }, (_, i) => `queue-${String(i + 1).padStart(2, '0')}`);
-
-/** The instant the queries are timed at: tasks and timers are spread around it. */
-export const SCALE_NOW = '2026-06-01T08:00:00.000Z';
+export const BRANCHES = Array.from({ length: 20 }, (_, i) => `BR-${String(i + 1).padStart(2, '0')}`);
 
 const ACTOR = { id: 'bench-app', roles: ['app'] };
+const REVIEWER = 'bench-reviewer';
+/** When the template cases start (a Monday 09:00 in Beijing), and how long the completed one runs. */
+const T0 = '2026-03-02T01:00:00.000Z';
+const CYCLE_MS = 3 * 3_600_000 + 20 * 60_000;
 
-interface Row {
-  [column: string]: unknown;
-}
+type Db = StoreFixture['store']['db'];
+type Row = Record<string, unknown>;
 
-interface Template {
-  caseId: string;
-  taskIds: string[];
-  rows: { table: string; row: Row }[];
-}
+/** A slot in a column's text: the n-th id of the clone, a timestamp (ms in the template), the branch. */
+type Slot = { id: number } | { at: number } | { branch: true };
+type Part = string | Slot;
 
 export interface ScaleData {
   fixture: StoreFixture;
+  /** The instant the data set is built around (the clock of the run, to the minute). */
+  now: string;
   cases: number;
   openTasks: number;
   timers: number;
@@ -37,15 +52,58 @@ export interface ScaleData {
   /** Ids of some loaded cases, for the case fetch and the HTTP loop. */
   sampleCaseIds: string[];
   loadSeconds: number;
+  indexSeconds: number;
   bytesOnDisk: number;
 }
 
-type Db = StoreFixture['store']['db'];
+interface Template {
+  /** Per table, in insert order: column names and each column's parts. */
+  rows: { table: string; cols: string[]; parts: Part[][] }[];
+  /** Audit rows: the envelope the hash covers (without the previous hash), in seq order. */
+  audit: { rowIndex: number; envelope: Part[] }[];
+  auditHeadIndex: number;
+  ids: number;
+  open: boolean;
+  /** The process-health facts of the template case, parsed. */
+  facts: CaseFacts;
+}
 
-function snapshot(db: Db, caseId: string): Template {
-  const rows: { table: string; row: Row }[] = [];
+const ISO = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z/g;
+
+/** Splits a text at the ids, timestamps and the branch of a template. */
+function compile(text: string, ids: string[], branch: string): Part[] {
+  const alternatives = [...ids.map((s) => s.replace(/[-]/g, '\\-')), ISO.source, branch.replace(/[-]/g, '\\-')];
+  const re = new RegExp(alternatives.join('|'), 'g');
+  const parts: Part[] = [];
+  let last = 0;
+  for (const m of text.matchAll(re)) {
+    const at = m.index;
+    if (at > last) parts.push(text.slice(last, at));
+    const hit = m[0];
+    const id = ids.indexOf(hit);
+    parts.push(id >= 0 ? { id } : hit === branch ? { branch: true } : { at: Date.parse(hit) });
+    last = at + hit.length;
+  }
+  if (last < text.length) parts.push(text.slice(last));
+  return parts;
+}
+
+/** Key order and canonical JSON as the store hashes an audit entry (keys sorted, no spaces). */
+function canonical(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (Array.isArray(value)) return `[${value.map((v) => canonical(v ?? null)).join(',')}]`;
+  const obj = value as Record<string, unknown>;
+  return `{${Object.keys(obj)
+    .sort()
+    .filter((k) => obj[k] !== undefined)
+    .map((k) => `${JSON.stringify(k)}:${canonical(obj[k])}`)
+    .join(',')}}`;
+}
+
+function snapshot(db: Db, caseId: string, open: boolean, branch: string): Template {
+  const raw: { table: string; row: Row }[] = [];
   const add = (table: string, sql: string, ...params: unknown[]) => {
-    for (const row of db.prepare(sql).all(...params) as Row[]) rows.push({ table, row });
+    for (const row of db.prepare(sql).all(...params) as Row[]) raw.push({ table, row });
   };
   add('cases', 'SELECT * FROM cases WHERE id = ?', caseId);
   add('case_waits', 'SELECT * FROM case_waits WHERE case_id = ?', caseId);
@@ -53,15 +111,32 @@ function snapshot(db: Db, caseId: string): Template {
   add('timers', 'SELECT * FROM timers WHERE case_id = ?', caseId);
   add('outbox', 'SELECT * FROM outbox WHERE case_id = ?', caseId);
   add('case_facts', 'SELECT * FROM case_facts WHERE case_id = ?', caseId);
-  const like = `%${caseId}%`;
-  add('audit', 'SELECT * FROM audit WHERE stream LIKE ? ORDER BY stream, seq', like);
-  add('audit_heads', 'SELECT * FROM audit_heads WHERE stream LIKE ?', like);
-  // Row ids that must be fresh in every clone (the case id is swapped everywhere it appears).
-  const taskIds = rows.filter((r) => r.table === 'tasks' || r.table === 'outbox').map((r) => String(r.row.id));
-  return { caseId, taskIds, rows };
+  add('audit', 'SELECT * FROM audit WHERE stream = ? ORDER BY seq', `case:${caseId}`);
+  add('audit_heads', 'SELECT * FROM audit_heads WHERE stream = ?', `case:${caseId}`);
+  const ids = [caseId, ...raw.filter((r) => r.table === 'tasks' || r.table === 'outbox').map((r) => String(r.row.id))];
+  const rows: Template['rows'] = [];
+  const audit: Template['audit'] = [];
+  let auditHeadIndex = -1;
+  for (const { table, row } of raw) {
+    const cols = Object.keys(row);
+    const parts = cols.map((c) => {
+      const v = row[c];
+      return typeof v === 'string' ? compile(v, ids, branch) : [v as string];
+    });
+    if (table === 'audit') {
+      const entry = canonical(JSON.parse(String(row.entry)));
+      const envelope = `{"actor":${JSON.stringify(row.actor)},"at":${JSON.stringify(row.at)},"entry":${entry},"seq":${JSON.stringify(row.seq)},"stream":${JSON.stringify(row.stream)}}`;
+      audit.push({ rowIndex: rows.length, envelope: compile(envelope, ids, branch) });
+    }
+    if (table === 'audit_heads') auditHeadIndex = rows.length;
+    rows.push({ table, cols, parts });
+  }
+  const factsRow = raw.find((r) => r.table === 'case_facts');
+  if (!factsRow) throw new Error(`template case ${caseId} has no process-health facts`);
+  return { rows, audit, auditHeadIndex, ids: ids.length, open, facts: JSON.parse(String(factsRow.row.facts)) as CaseFacts };
 }
 
-async function runTemplates(fixture: StoreFixture): Promise<{ open: string; done: string }> {
+async function runTemplates(fixture: StoreFixture, clock: ReturnType<typeof createManualClock>): Promise<{ open: string; done: string }> {
   const { rt } = fixture;
   const start = async () => {
     const r = await rt.transact((tx, scope) => rt.startCase(tx, scope, { flowKey: REVIEW_FLOW_KEY, data: { ...APPLICATION }, actor: ACTOR, createdBy: ACTOR.id }));
@@ -70,12 +145,13 @@ async function runTemplates(fixture: StoreFixture): Promise<{ open: string; done
   };
   const open = await start();
   const done = await start();
+  clock.advance(CYCLE_MS);
   const ended = await rt.transact(async (tx, scope) => {
     const c = await tx.getCase(done);
     const task = (await tx.listCaseTasks(done)).find((t) => t.status === 'open');
     if (!c || !task) throw new Error('template case has no open task');
-    const claimed = await tx.updateTask({ ...task, status: 'claimed', assignee: 'bench-reviewer', updatedAt: rt.now() });
-    return rt.stepCase(tx, scope, c, { type: 'task.completed', taskId: claimed.engineTaskId, data: { ...REVIEW_DATA }, actor: { id: 'bench-reviewer', roles: ['operator'] } }, 'bench-reviewer');
+    const claimed = await tx.updateTask({ ...task, status: 'claimed', assignee: REVIEWER, updatedAt: rt.now() });
+    return rt.stepCase(tx, scope, c, { type: 'task.completed', taskId: claimed.engineTaskId, data: { ...REVIEW_DATA }, actor: { id: REVIEWER, roles: ['operator'] } }, REVIEWER);
   });
   if ('rejected' in ended || ended.record.status !== 'completed') throw new Error('template case did not complete');
   return { open, done };
@@ -95,114 +171,239 @@ function rng(seed: number): () => number {
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-/** Loads `cases` cases, `openTasks` of them waiting at an open task; logs progress. */
-export async function buildScaleData(cases: number, openTasks: number, log: (line: string) => void, budgetS = Infinity): Promise<ScaleData> {
+/** A UUID-shaped id (version 7 and variant bits set) that grows with `n`: B-tree inserts append. */
+const idOf = (kind: number, n: number) => `01900000-0000-7000-8${kind.toString(16)}00-${n.toString(16).padStart(12, '0')}`;
+
+/**
+ * The daily digests of the ended clones, as the projector (`drainDigests`) builds them: per local
+ * end day and version, one row for all cases and one per value of each dimension (branchId,
+ * segment), each the template's facts added once per case, with the reviewer's tasks per day.
+ */
+function writeDigests(db: Db, facts: CaseFacts, ended: Map<string, number>): number {
+  const put = db.prepare('INSERT INTO health_digests (flow_key, version, dim, value, day, cases, digest) VALUES (?, ?, ?, ?, ?, ?, ?)');
+  const byDay = new Map<string, { n: number; digests: HealthDigest[] }>();
+  const docOf = (digest: HealthDigest, day: string, n: number) => {
+    const work: Record<string, Record<string, number>> = {};
+    for (const w of facts.work) (work[w.actor] ??= {})[day] = (work[w.actor]?.[day] ?? 0) + n;
+    return JSON.stringify({ digest, work });
+  };
+  let rows = 0;
+  const row = (dim: string, value: string, day: string, n: number, digest: HealthDigest) => {
+    put.run(facts.flowKey, facts.version, dim, value, day, n, docOf(digest, day, n));
+    rows += 1;
+  };
+  for (const [key, n] of ended) {
+    const [day, branch] = key.split('|') as [string, string];
+    const d = createDigest();
+    for (let i = 0; i < n; i++) addToDigest(d, facts);
+    row('branchId', JSON.stringify(branch), day, n, d);
+    const all = byDay.get(day) ?? { n: 0, digests: [] };
+    all.n += n;
+    all.digests.push(d);
+    byDay.set(day, all);
+  }
+  const segment = JSON.stringify(facts.dims.segment ?? null);
+  for (const [day, { n, digests }] of byDay) {
+    const d = mergeDigests(...digests);
+    row('', '', day, n, d);
+    row('segment', segment, day, n, d);
+  }
+  return rows;
+}
+
+/** Loads `cases` cases, `openTasks` of them waiting at an open task, around the clock of the run; logs progress. */
+export async function buildScaleData(cases: number, openTasks: number, log: (line: string) => void): Promise<ScaleData> {
   const t0 = performance.now();
-  const fixture = await openFixture('scale');
+  const nowMs = Math.floor(Date.now() / 60_000) * 60_000;
+  const clock = createManualClock(T0);
+  const dir = mkdtempSync(join(tmpdir(), 'flowpath-bench-scale-'));
+  const first = openSqliteStore(join(dir, 'flowpath.db'), { synchronous: 'full' });
+  const fixture: StoreFixture = { dir, store: first, rt: new FlowpathRuntime({ store: first, clock }), close: () => Promise.resolve() };
+  const loaded = await loadFlows(fixture.rt, [reviewFlow()]);
+  if (loaded.draftsOnly.length > 0) throw new Error(`bench flow does not validate: ${JSON.stringify(loaded.draftsOnly)}`);
   const db = fixture.store.db;
-  const tpl = await runTemplates(fixture);
-  const openTpl = snapshot(db, tpl.open);
-  const doneTpl = snapshot(db, tpl.done);
-  if (!openTpl.rows.some((r) => r.table === 'tasks' && r.row.status === 'open')) throw new Error('open template has no open task');
-  // Bulk load as a restore would: no journal, no fsync, a large page cache; WAL and the
-  // store's synchronous setting come back before anything is timed.
+  const tpl = await runTemplates(fixture, clock);
+  const branch = APPLICATION.branchId;
+  const openTpl = snapshot(db, tpl.open, true, branch);
+  const doneTpl = snapshot(db, tpl.done, false, branch);
+  // The template cases are not part of the data set.
+  for (const t of ['case_waits', 'tasks', 'timers', 'outbox', 'case_facts']) db.prepare(`DELETE FROM ${t} WHERE case_id IN (?, ?)`).run(tpl.open, tpl.done);
+  db.prepare('DELETE FROM audit WHERE stream IN (?, ?)').run(`case:${tpl.open}`, `case:${tpl.done}`);
+  db.prepare('DELETE FROM audit_heads WHERE stream IN (?, ?)').run(`case:${tpl.open}`, `case:${tpl.done}`);
+  db.prepare('DELETE FROM cases WHERE id IN (?, ?)').run(tpl.open, tpl.done);
+
+  const cal = await fixture.rt.store.transaction((tx) => fixture.rt.calendar(tx, 'cn-mainland'));
+  // Bulk load of a fresh file, as a restore would: no journal, no fsync, a large page cache,
+  // secondary indexes built once at the end.
+  const indexes = db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL").all() as { name: string; sql: string }[];
+  for (const ix of indexes) db.exec(`DROP INDEX ${ix.name}`);
   db.pragma('journal_mode = DELETE');
   db.pragma('journal_mode = OFF');
   db.pragma('synchronous = OFF');
   db.pragma('cache_size = -1048576');
   db.pragma('foreign_keys = OFF');
-  const inserts = new Map<string, { cols: string[]; stmt: ReturnType<Db['prepare']> }>();
-  const insertFor = (table: string, row: Row) => {
-    let ins = inserts.get(table);
-    if (!ins) {
-      const cols = Object.keys(row);
-      ins = { cols, stmt: db.prepare(`INSERT INTO ${table} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`) };
-      inserts.set(table, ins);
+  const inserts = new Map<string, ReturnType<Db['prepare']>>();
+  const insertFor = (table: string, cols: string[]) => {
+    const key = `${table}(${cols.join(',')})`;
+    let stmt = inserts.get(key);
+    if (!stmt) {
+      stmt = db.prepare(`INSERT INTO ${table} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`);
+      inserts.set(key, stmt);
     }
-    return ins;
+    return stmt;
   };
+  const stmts = (t: Template) => t.rows.map((r) => insertFor(r.table, r.cols));
+  const openStmts = stmts(openTpl);
+  const doneStmts = stmts(doneTpl);
+  const doneEnd = doneTpl.facts.endedAt;
+  if (doneEnd === undefined || doneTpl.facts.work.some((w) => w.at !== doneEnd)) throw new Error('the completed template must end at its one completed task');
+  /** Ended clones per local end day and branch: what the daily digests hold. */
+  const ended = new Map<string, number>();
+
   const random = rng(20260601);
-  const nowMs = Date.parse(SCALE_NOW);
   const day = 86_400_000;
+  const t0Ms = Date.parse(T0);
   const sample: string[] = [];
   let timers = 0;
   let auditRows = 0;
   const everyNth = Math.max(1, Math.floor(cases / openTasks));
   let opened = 0;
+  let nextId = 1;
+  const times = new Map<number, string>();
+
   const cloneOne = (i: number) => {
     const isOpen = opened < openTasks && i % everyNth === 0;
     if (isOpen) opened += 1;
-    const tpl = isOpen ? openTpl : doneTpl;
-    const caseId = randomUUID();
-    const ids = new Map<string, string>([[tpl.caseId, caseId], ...tpl.taskIds.map((t) => [t, randomUUID()] as [string, string])]);
-    const swap = (v: unknown): unknown => {
-      if (typeof v !== 'string') return v;
-      let s = v;
-      for (const [from, to] of ids) if (s.includes(from)) s = s.replaceAll(from, to);
+    const t = isOpen ? openTpl : doneTpl;
+    const ids: string[] = [];
+    for (let k = 0; k < t.ids; k++) ids.push(idOf(k, nextId++));
+    const caseId = ids[0] as string;
+    // Cases started over the last year and ended before now; open ones started in the last 30 days.
+    const started = isOpen ? nowMs - Math.floor(random() * 30 * day) - 60_000 : nowMs - CYCLE_MS - Math.floor(random() * 365 * day) - 60_000;
+    const shift = started - t0Ms;
+    times.clear();
+    const br = BRANCHES[Math.floor(random() * BRANCHES.length)] as string;
+    const fill = (parts: Part[]): unknown => {
+      if (parts.length === 1) {
+        const only = parts[0];
+        if (only === null || typeof only !== 'object') return only;
+      }
+      let s = '';
+      for (const p of parts) {
+        if (typeof p === 'string') s += p;
+        else if ('id' in p) s += ids[p.id];
+        else if ('at' in p) {
+          let v = times.get(p.at);
+          if (v === undefined) times.set(p.at, (v = iso(p.at + shift)));
+          s += v;
+        } else s += br;
+      }
       return s;
     };
-    // Cases were created over the last year; open ones are more recent.
-    const created = nowMs - Math.floor(random() * (isOpen ? 30 : 365) * day);
+    const values = t.rows.map((r) => r.parts.map(fill));
+    // Where the work list and the scheduler look, clones differ: queue, priority, due, timers.
     const priority = Math.floor(random() * 4) * 10 + 40;
-    for (const { table, row } of tpl.rows) {
-      const out: Row = {};
-      for (const [k, v] of Object.entries(row)) out[k] = swap(v);
-      if (table === 'cases') {
-        out.created_at = iso(created);
-        out.updated_at = iso(created + (isOpen ? 60_000 : 3 * day));
-        out.priority = priority;
-      } else if (table === 'tasks' && out.status === 'open') {
-        out.queue = QUEUES[Math.floor(random() * QUEUES.length)];
-        out.priority = priority;
-        out.created_at = iso(created + 60_000);
-        out.updated_at = out.created_at;
+    t.rows.forEach((r, n) => {
+      const v = values[n] as unknown[];
+      const set = (col: string, value: unknown) => (v[r.cols.indexOf(col)] = value);
+      if (r.table === 'cases') set('priority', priority);
+      else if (r.table === 'tasks' && isOpen) {
+        set('queue', QUEUES[Math.floor(random() * QUEUES.length)]);
+        set('priority', priority);
         // One task in ten has no due time (sorted last); the rest are due within ±10 days.
         const due = random() < 0.1 ? null : nowMs + Math.floor((random() * 20 - 10) * day);
-        out.due_at = due === null ? null : iso(due);
-        out.warn_at = due === null ? null : iso(due - day);
-        out.sort_due = due === null ? '9999-12-31T23:59:59.999Z' : iso(due);
-      } else if (table === 'timers') {
+        set('due_at', due === null ? null : iso(due));
+        set('warn_at', due === null ? null : iso(due - day));
+        set('sort_due', due === null ? '9999-12-31T23:59:59.999Z' : iso(due));
+      } else if (r.table === 'timers') {
         timers += 1;
-        if (out.status === 'scheduled') {
-          // About 1 % of scheduled timers are already due: what the scheduler picks up.
-          const run = random() < 0.01 ? nowMs - Math.floor(random() * 3_600_000) : nowMs + Math.floor(random() * 10 * day);
-          out.run_at = iso(run);
-          out.due_at = iso(run);
+        if (isOpen) {
+          // About 1 % of scheduled timers are already due: what the scheduler's scan finds.
+          const run = random() < 0.01 ? nowMs - Math.floor(random() * 3_600_000) - 1 : nowMs + 3_600_000 + Math.floor(random() * 10 * day);
+          set('run_at', iso(run));
+          set('due_at', iso(run));
         }
-      } else if (table === 'outbox') {
+      } else if (r.table === 'case_facts' && !isOpen) {
+        // Added to the daily digests below, as the projector would add it.
+        set('digested', 1);
+        const key = `${localDate(cal, iso(Date.parse(doneEnd) + shift))}|${br}`;
+        ended.set(key, (ended.get(key) ?? 0) + 1);
+      } else if (r.table === 'outbox') {
         // A server in steady state has delivered its events long ago; a backlog of a million
         // pending events would measure the outbox worker, not the queries.
-        out.status = 'done';
-        out.done_at = out.done_at ?? out.created_at;
-        out.lease_owner = null;
-        out.lease_until = null;
-      } else if (table === 'audit') auditRows += 1;
-      const ins = insertFor(table, row);
-      ins.stmt.run(ins.cols.map((c) => out[c]));
+        set('status', 'done');
+        set('done_at', v[r.cols.indexOf('created_at')]);
+      }
+    });
+    // The audit chain, hashed as the store hashes it.
+    let prev = '0'.repeat(64);
+    for (const a of t.audit) {
+      const v = values[a.rowIndex] as unknown[];
+      const cols = (t.rows[a.rowIndex] as Template['rows'][number]).cols;
+      const hash = createHash('sha256').update(`${prev}\n${fill(a.envelope) as string}`, 'utf8').digest('hex');
+      v[cols.indexOf('prev_hash')] = prev;
+      v[cols.indexOf('hash')] = hash;
+      prev = hash;
+      auditRows += 1;
     }
+    const head = values[t.auditHeadIndex] as unknown[];
+    head[(t.rows[t.auditHeadIndex] as Template['rows'][number]).cols.indexOf('hash')] = prev;
+    const st = isOpen ? openStmts : doneStmts;
+    for (let n = 0; n < values.length; n++) (st[n] as ReturnType<Db['prepare']>).run(values[n] as unknown[]);
     if (i % Math.max(1, Math.floor(cases / 2000)) === 0) sample.push(caseId);
   };
-  const batch = 20_000;
-  let loaded = 0;
+  const batch = 50_000;
   for (let from = 0; from < cases; from += batch) {
     const to = Math.min(cases, from + batch);
     db.transaction(() => {
       for (let i = from; i < to; i++) cloneOne(i);
     })();
-    if ((to / batch) % 10 === 0 || to === cases) log(`scale: loaded ${to.toLocaleString('en-US')} cases (${((performance.now() - t0) / 1000).toFixed(0)} s)`);
+    if ((to / batch) % 4 === 0 || to === cases) log(`scale: loaded ${to.toLocaleString('en-US')} cases (${((performance.now() - t0) / 1000).toFixed(0)} s)`);
     // Let the event loop breathe between batches (progress output, signals).
     await new Promise((r) => setImmediate(r));
-    loaded = to;
-    if ((performance.now() - t0) / 1000 > budgetS && to < cases) {
-      log(`scale: load budget of ${budgetS} s used up at ${to.toLocaleString('en-US')} cases`);
-      break;
-    }
   }
+  const digestRows = writeDigests(db, doneTpl.facts, ended);
+  log(`scale: ${digestRows.toLocaleString('en-US')} daily digest rows written`);
+  const loadSeconds = (performance.now() - t0) / 1000;
+  const ti = performance.now();
+  for (const ix of indexes) db.exec(ix.sql);
+  db.exec('ANALYZE');
+  const indexSeconds = (performance.now() - ti) / 1000;
+  log(`scale: ${indexes.length} indexes built in ${indexSeconds.toFixed(0)} s`);
   db.pragma('foreign_keys = ON');
   db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
-  db.pragma('cache_size = -2000');
   const path = db.name;
   const bytesOnDisk = [path, `${path}-wal`].filter((p) => existsSync(p)).reduce((n, p) => n + statSync(p).size, 0);
-  return { fixture, cases: loaded + 2, openTasks: opened + 1, timers, auditRows, sampleCaseIds: sample, loadSeconds: (performance.now() - t0) / 1000, bytesOnDisk };
+  // Open the file again as the product opens it: WAL, its own sync setting, schema version checked.
+  await fixture.rt.stop();
+  await fixture.store.close();
+  const store = openSqliteStore(join(fixture.dir, 'flowpath.db'), { synchronous: 'full' });
+  const rt = new FlowpathRuntime({ store, clock: createManualClock(iso(nowMs)) });
+  const reopened: StoreFixture = {
+    dir: fixture.dir,
+    store,
+    rt,
+    close: async () => {
+      await rt.stop();
+      await store.close();
+    },
+  };
+  return { fixture: reopened, now: iso(nowMs), cases, openTasks: opened, timers, auditRows, sampleCaseIds: sample, loadSeconds, indexSeconds, bytesOnDisk };
+}
+
+/**
+ * Checks a sample of the loaded cases as an auditor would: each case's audit chain verifies
+ * (sequence, previous hashes, every hash recomputed, head), and its process-health facts row is
+ * there. Returns how many were checked; throws at the first that does not verify.
+ */
+export async function verifySample(data: ScaleData, n = 200): Promise<number> {
+  const { store } = data.fixture;
+  const ids = data.sampleCaseIds.slice(0, n);
+  for (const id of ids) {
+    const stream = `case:${id}`;
+    const v = verifyAuditChain(await store.listAudit(stream), await store.auditHead(stream));
+    if (!v.ok) throw new Error(`audit chain of cloned case ${id} does not verify: ${JSON.stringify(v.firstBroken)}`);
+    if (!(await store.getCaseFacts(id))) throw new Error(`cloned case ${id} has no process-health facts`);
+  }
+  return ids.length;
 }

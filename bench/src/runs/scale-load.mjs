@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 // The request loop of run 4's memory check, run as its own process so it does not share the
-// server's event loop: autocannon sends requests for `seconds`, alternating a case read
+// server's event loop: autocannon sends requests, alternating a case read
 // (GET /api/cases/{id}, ids rotating over a sample of loaded cases) and a work-list page
-// (GET /api/tasks). Prints one JSON line with the counts.
-// usage: node scale-load.mjs '<json: {url, connections, seconds, key, caseIds}>'
+// (GET /api/tasks), `amount` requests in all. Prints one JSON line with the counts.
+// usage: node scale-load.mjs '<json: {url, connections, amount, key, caseIds}>'
 import autocannon from 'autocannon';
 
 const opts = JSON.parse(process.argv[2] ?? '{}');
@@ -20,7 +20,7 @@ let next = 0;
 const r = await autocannon({
   url: opts.url,
   connections: opts.connections,
-  duration: opts.seconds,
+  amount: opts.amount,
   timeout: 20,
   headers: { authorization: `Bearer ${opts.key}` },
   requests: [

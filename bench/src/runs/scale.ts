@@ -1,9 +1,10 @@
 /**
- * Run 4, scale: a SQLite store with (up to) 1,000,000 cases and 200,000 open tasks, loaded fast
- * from real template cases (see scale-data.ts). Times through the Store interface the work list
- * (an operator's queues, first page), the case fetch and the scheduler's due-timer scan, and
- * reports bytes on disk per case; then runs the real server on that file and samples its RSS
- * while a separate process sends cheap requests in time-bounded batches.
+ * Run 4, scale: a SQLite store with 1,000,000 cases and 200,000 open tasks, loaded fast from real
+ * template cases (see scale-data.ts). Times through the Store interface the work list (an
+ * operator's queues, first page), the case fetch and the scheduler's due-timer scan, and reports
+ * bytes on disk per case; then runs the real server on that file, reads its RSS after 100,000 and
+ * after 1,000,000 requests sent by a separate process, and times the process-health API over the
+ * flow's million cases (issue #10: within 1 s).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
@@ -12,27 +13,33 @@ import { join } from 'node:path';
 import type { TaskStatus } from '@flowpath/runtime-api';
 import { fmtMs } from '../format';
 import type { BenchRun, RunContext, RunResult } from '../run-types';
-import { buildScaleData, QUEUES, SCALE_NOW, type ScaleData } from './scale-data';
+import { BRANCHES, buildScaleData, QUEUES, verifySample, type ScaleData } from './scale-data';
+import { REVIEW_FLOW_KEY } from '../runtime/review-flow';
 
-const TARGETS = { workListMs: 20, caseFetchMs: 5, timerScanMs: 10, memoryGrowth: 0.2 };
+const TARGETS = { workListMs: 20, caseFetchMs: 5, timerScanMs: 10, memoryGrowth: 0.2, healthMs: 1000 };
 const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const KEY = { key: 'bench-scale-key-0123456789abcdef', name: 'bench-operator', roles: ['operator', 'admin'], queues: QUEUES.slice(0, 3) };
+// An operator of three queues (no admin or auditor role: those see every queue's work list).
+const KEY = { key: 'bench-scale-key-0123456789abcdef', name: 'bench-operator', roles: ['operator'], queues: QUEUES.slice(0, 3) };
+const HEALTH_KEY = { key: 'bench-scale-health-0123456789abcd', name: 'bench-analyst', roles: ['analyst'] };
 
 interface Settings {
   cases: number;
   openTasks: number;
-  /** Loading stops after this long; the run is then measured at the size reached. */
-  loadBudgetS: number;
   samples: number;
-  /** The request loop runs this many batches of this many seconds; RSS is read after each. */
-  batches: number;
-  batchS: number;
+  /** RSS is read after this many requests in all, in order; the first is the baseline of the growth. */
+  checkpoints: number[];
+  /** The request loop stops after this long even short of the last checkpoint (and says so). */
+  requestBudgetS: number;
+  /** Each health query is asked this many times after a first, warming one. */
+  healthRepeats: number;
 }
 
-// The issue asks for 100k and 1M requests; on these shared machines the server answers tens to
-// hundreds of these requests a second, so the loop is bounded by time and reports what it sent.
-const FULL: Settings = { cases: 1_000_000, openTasks: 200_000, loadBudgetS: 240, samples: 300, batches: 6, batchS: 25 };
-const QUICK: Settings = { cases: 100_000, openTasks: 20_000, loadBudgetS: 90, samples: 200, batches: 4, batchS: 8 };
+// The issue asks for RSS after 100k and after 1M requests. --quick loads a tenth of the data and
+// reads RSS after 20k and 100k requests, so it stays around a minute and a half.
+const FULL: Settings = { cases: 1_000_000, openTasks: 200_000, samples: 300, checkpoints: [100_000, 400_000, 700_000, 1_000_000], requestBudgetS: 360, healthRepeats: 2 };
+const QUICK: Settings = { cases: 100_000, openTasks: 20_000, samples: 200, checkpoints: [20_000, 60_000, 100_000], requestBudgetS: 60, healthRepeats: 3 };
+
+const fmtN = (n: number) => n.toLocaleString('en-US');
 
 function p95(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -61,6 +68,7 @@ interface Queries {
 }
 
 async function timeQueries(data: ScaleData, samples: number): Promise<Queries> {
+  const now = data.now;
   const store = data.fixture.store;
   const statuses: TaskStatus[] = ['open', 'claimed'];
   // Warm the page cache as a running server would be; then every query is timed on its own.
@@ -81,7 +89,7 @@ async function timeQueries(data: ScaleData, samples: number): Promise<Queries> {
   const takeDue = await timeEach(Math.min(samples, 500), async () => {
     try {
       await store.transaction(async (tx) => {
-        if (!(await tx.takeDueTimer(SCALE_NOW))) throw new Error('no due timer found: the data set has none');
+        if (!(await tx.takeDueTimer(now))) throw new Error('no due timer found: the data set has none');
         throw new Rollback();
       });
     } catch (e) {
@@ -90,7 +98,7 @@ async function timeQueries(data: ScaleData, samples: number): Promise<Queries> {
   });
   let dueCount = 0;
   const countDue = await timeEach(Math.min(samples, 200), async () => {
-    dueCount = await store.countDueTimers(SCALE_NOW);
+    dueCount = await store.countDueTimers(now);
   });
   return { workList, workListRows, caseFetch, takeDue, countDue, dueCount };
 }
@@ -106,7 +114,7 @@ interface Server {
 async function startServer(dataDir: string): Promise<Server> {
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'runtime-api', 'src', 'main.ts')], {
     cwd: REPO_ROOT,
-    env: { ...process.env, PORT: '0', FLOWPATH_DATA: dataDir, FLOWPATH_API_KEYS: JSON.stringify([KEY]), FLOWPATH_LOG_LEVEL: 'warn', FLOWPATH_SYNC: 'full' },
+    env: { ...process.env, PORT: '0', FLOWPATH_DATA: dataDir, FLOWPATH_API_KEYS: JSON.stringify([KEY, HEALTH_KEY]), FLOWPATH_LOG_LEVEL: 'warn', FLOWPATH_SYNC: 'full' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -151,9 +159,9 @@ interface LoadResult {
   p99: number;
 }
 
-function sendRequests(url: string, seconds: number, caseIds: string[]): Promise<LoadResult> {
+function sendRequests(url: string, amount: number, caseIds: string[]): Promise<LoadResult> {
   const script = fileURLToPath(new URL('./scale-load.mjs', import.meta.url));
-  const opts = { url, connections: 16, seconds, key: KEY.key, caseIds };
+  const opts = { url, connections: 16, amount, key: KEY.key, caseIds };
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [script, JSON.stringify(opts)], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
@@ -173,72 +181,128 @@ function sendRequests(url: string, seconds: number, caseIds: string[]): Promise<
 }
 
 interface Memory {
-  checkpoints: { requests: number; rssMiB: number }[];
+  checkpoints: { requests: number; rssMiB: number; seconds: number }[];
   timeouts: number;
   rate: number;
   p99: number;
 }
 
-async function measureMemory(ctx: RunContext, data: ScaleData, s: Settings): Promise<Memory> {
-  const server = await startServer(data.fixture.dir);
-  try {
-    const checkpoints: { requests: number; rssMiB: number }[] = [{ requests: 0, rssMiB: server.rssMiB() }];
-    const t0 = performance.now();
-    let sent = 0;
-    let p99 = 0;
-    let timeouts = 0;
-    for (let b = 0; b < s.batches; b++) {
-      const r = await sendRequests(server.url, s.batchS, data.sampleCaseIds);
-      if (r.non2xx > 0 || r.errors > r.timeouts) throw new Error(`request loop: ${r.non2xx} non-2xx, ${r.errors - r.timeouts} socket errors`);
-      // A request unanswered after 20 s is counted and reported, not hidden and not fatal.
-      timeouts += r.timeouts;
-      sent += r.ok;
-      p99 = Math.max(p99, r.p99);
-      checkpoints.push({ requests: sent, rssMiB: server.rssMiB() });
-      ctx.log(`scale: ${sent.toLocaleString('en-US')} requests, server RSS ${server.rssMiB().toFixed(0)} MiB`);
-    }
-    return { checkpoints, rate: sent / ((performance.now() - t0) / 1000), p99, timeouts };
-  } finally {
-    await server.stop();
-  }
+interface HealthTiming {
+  label: string;
+  query: string;
+  /** Whether the daily digests answer it (else the facts of every case it can touch are read). */
+  fromDigests: boolean;
+  firstMs: number;
+  medianMs: number;
+  maxMs: number;
+  cases: number;
 }
 
-const fmtN = (n: number) => n.toLocaleString('en-US');
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
+
+async function measureMemory(ctx: RunContext, server: Server, data: ScaleData, s: Settings): Promise<Memory> {
+  const checkpoints: Memory['checkpoints'] = [{ requests: 0, rssMiB: server.rssMiB(), seconds: 0 }];
+  const t0 = performance.now();
+  const elapsed = () => (performance.now() - t0) / 1000;
+  let sent = 0;
+  let p99 = 0;
+  let timeouts = 0;
+  let rate = 0;
+  const goal = s.checkpoints.at(-1) as number;
+  // Chunks of about 20 s at the rate seen so far, ending exactly at each checkpoint; RSS after each.
+  while (sent < goal && elapsed() < s.requestBudgetS) {
+    const next = s.checkpoints.find((c) => c > sent) as number;
+    const chunk = Math.min(next - sent, Math.max(5_000, Math.round(rate * 20)));
+    const t = performance.now();
+    const r = await sendRequests(server.url, chunk, data.sampleCaseIds);
+    if (r.non2xx > 0 || r.errors > r.timeouts) throw new Error(`request loop: ${r.non2xx} non-2xx, ${r.errors - r.timeouts} socket errors`);
+    // A request unanswered after 20 s is counted and reported, not hidden and not fatal.
+    timeouts += r.timeouts;
+    sent += r.ok + r.timeouts;
+    rate = (r.ok + r.timeouts) / ((performance.now() - t) / 1000);
+    p99 = Math.max(p99, r.p99);
+    if (s.checkpoints.includes(sent) || sent >= goal || elapsed() >= s.requestBudgetS) {
+      checkpoints.push({ requests: sent, rssMiB: server.rssMiB(), seconds: elapsed() });
+      ctx.log(`scale: ${fmtN(sent)} requests in ${elapsed().toFixed(0)} s (${fmtN(Math.round(sent / elapsed()))}/s), server RSS ${server.rssMiB().toFixed(0)} MiB`);
+    }
+  }
+  return { checkpoints, rate: sent / elapsed(), p99, timeouts };
+}
+
+/** Times GET /api/flows/{key}/health for a few queries over the loaded flow, as an analyst asks them. */
+async function timeHealth(ctx: RunContext, server: Server, data: ScaleData, repeats: number): Promise<HealthTiming[]> {
+  const branch = BRANCHES[2] as string;
+  const queries: Omit<HealthTiming, 'firstMs' | 'medianMs' | 'maxMs' | 'cases'>[] = [
+    { label: 'default (all time, cases ended)', query: '', fromDigests: true },
+    { label: `one branch (filter=branchId:${branch})`, query: `filter=branchId:${branch}`, fromDigests: true },
+    { label: `cohort started, one branch (basis=started&filter=branchId:${branch})`, query: `basis=started&filter=branchId:${branch}`, fromDigests: false },
+  ];
+  const out: HealthTiming[] = [];
+  for (const q of queries) {
+    const ask = async () => {
+      const t = performance.now();
+      const res = await fetch(`${server.url}/api/flows/${REVIEW_FLOW_KEY}/health${q.query ? `?${q.query}` : ''}`, { headers: { authorization: `Bearer ${HEALTH_KEY.key}` } });
+      const body = (await res.json()) as { measured?: number };
+      if (res.status !== 200) throw new Error(`health ${q.query}: ${res.status} ${JSON.stringify(body)}`);
+      return { ms: performance.now() - t, cases: body.measured ?? NaN };
+    };
+    const first = await ask();
+    // Every ended case is in the default report: the digests hold every clone that ended.
+    if (q.query === '' && first.cases !== data.cases - data.openTasks) throw new Error(`the default health report measured ${first.cases} cases, not the ${data.cases - data.openTasks} that ended`);
+    const times: number[] = [];
+    for (let i = 0; i < repeats; i++) times.push((await ask()).ms);
+    out.push({ ...q, firstMs: first.ms, medianMs: median(times), maxMs: Math.max(...times), cases: first.cases });
+    ctx.log(`scale: health ${q.label}: first ${fmtMs(first.ms)}, median ${fmtMs(median(times))} (${fmtN(first.cases)} cases measured)`);
+  }
+  return out;
+}
 
 export const scale: BenchRun = {
   name: 'scale-1m-cases',
   title: 'Scale: 1,000,000 cases, 200,000 open tasks',
   unit: 'x',
   target: 1,
-  targetText: 'headroom ≥ 1× on each of: work-list p95 < 20 ms, case fetch p95 < 5 ms, timer scan < 10 ms, memory growth ≤ 20 %',
+  targetText: 'headroom ≥ 1× on each of: work-list p95 < 20 ms, case fetch p95 < 5 ms, timer scan < 10 ms, memory growth ≤ 20 % from 100k to 1M requests, health query < 1 s',
   async run(ctx): Promise<RunResult> {
     const s = ctx.quick ? QUICK : FULL;
-    ctx.log(`scale: loading ${fmtN(s.cases)} cases, ${fmtN(s.openTasks)} open tasks (budget ${s.loadBudgetS} s)`);
-    const data = await buildScaleData(s.cases, s.openTasks, ctx.log, s.loadBudgetS);
+    ctx.log(`scale: loading ${fmtN(s.cases)} cases, ${fmtN(s.openTasks)} open tasks`);
+    const data = await buildScaleData(s.cases, s.openTasks, ctx.log);
     try {
-      ctx.log(`scale: loaded ${fmtN(data.cases)} cases in ${data.loadSeconds.toFixed(0)} s, ${(data.bytesOnDisk / 2 ** 30).toFixed(2)} GiB; timing queries`);
+      ctx.log(`scale: loaded ${fmtN(data.cases)} cases in ${data.loadSeconds.toFixed(0)} s + indexes ${data.indexSeconds.toFixed(0)} s, ${(data.bytesOnDisk / 2 ** 30).toFixed(2)} GiB; timing queries`);
+      const verified = await verifySample(data);
       const q = await timeQueries(data, s.samples);
       const workP95 = p95(q.workList);
       const caseP95 = p95(q.caseFetch);
       const takeP95 = p95(q.takeDue);
       const countP95 = p95(q.countDue);
       const scanMs = Math.max(takeP95, countP95);
+      // The due timers were there for the scan; the server is to answer requests, not fire them at start.
+      const later = new Date(Date.parse(data.now) + 86_400_000).toISOString();
+      const moved = data.fixture.store.db.prepare("UPDATE timers SET run_at = ?, due_at = ? WHERE status = 'scheduled' AND run_at <= ?").run(later, later, data.now).changes;
       // The server opens the file itself; the bench's connection must let go of it first.
-      await data.fixture.rt.stop();
-      await data.fixture.store.close();
-      const mem = await measureMemory(ctx, data, s);
+      await data.fixture.close();
+      const server = await startServer(data.fixture.dir);
+      let mem: Memory;
+      let health: HealthTiming[];
+      try {
+        mem = await measureMemory(ctx, server, data, s);
+        health = await timeHealth(ctx, server, data, s.healthRepeats);
+      } finally {
+        await server.stop();
+      }
       const first = mem.checkpoints[1];
       const last = mem.checkpoints.at(-1);
       if (!first || !last) throw new Error('no memory checkpoint was taken');
       const growth = (last.rssMiB - first.rssMiB) / first.rssMiB;
+      const healthWorst = Math.max(...health.map((h) => h.medianMs));
       const headroom = {
         workList: TARGETS.workListMs / workP95,
         caseFetch: TARGETS.caseFetchMs / caseP95,
         timerScan: TARGETS.timerScanMs / scanMs,
         memory: growth <= 0 ? Infinity : TARGETS.memoryGrowth / growth,
+        health: TARGETS.healthMs / healthWorst,
       };
       const ratio = Math.min(...Object.values(headroom));
-      const size = data.cases >= s.cases ? `${fmtN(data.cases)} cases` : `${fmtN(data.cases)} cases (loading stopped at its ${s.loadBudgetS} s budget, short of ${fmtN(s.cases)})`;
       const perCase = data.bytesOnDisk / data.cases;
       const missed = Object.entries(headroom).filter(([, h]) => h < 1).map(([k]) => k);
       return {
@@ -250,23 +314,46 @@ export const scale: BenchRun = {
         target: this.target,
         targetText: this.targetText,
         figures: [
-          { label: 'data set', value: `${size}, ${fmtN(data.openTasks)} open tasks, ${fmtN(data.timers)} timers, ${fmtN(data.auditRows)} audit rows` },
+          { label: 'data set', value: `${fmtN(data.cases)} cases, ${fmtN(data.openTasks)} open tasks, ${fmtN(data.timers)} timers, ${fmtN(data.auditRows)} audit rows; loaded in ${data.loadSeconds.toFixed(0)} s + ${data.indexSeconds.toFixed(0)} s indexes` },
           { label: 'work-list p95 (3 of 15 queues, first page)', value: `${fmtMs(workP95)} (target < ${TARGETS.workListMs} ms)` },
           { label: 'case fetch p95', value: `${fmtMs(caseP95)} (target < ${TARGETS.caseFetchMs} ms)` },
           { label: 'due-timer scan p95 (takeDueTimer / countDueTimers)', value: `${fmtMs(takeP95)} / ${fmtMs(countP95)} (target < ${TARGETS.timerScanMs} ms)` },
           { label: 'bytes on disk per case', value: `${fmtN(Math.round(perCase))} B (${(data.bytesOnDisk / 2 ** 30).toFixed(2)} GiB)` },
-          { label: 'server RSS', value: `${first.rssMiB.toFixed(0)} MiB after ${fmtN(first.requests)} requests, ${last.rssMiB.toFixed(0)} MiB after ${fmtN(last.requests)} (${growth >= 0 ? '+' : ''}${(growth * 100).toFixed(1)} %, target ≤ 20 %)` },
+          {
+            label: 'server RSS',
+            value: `${first.rssMiB.toFixed(0)} MiB after ${fmtN(first.requests)} requests, ${last.rssMiB.toFixed(0)} MiB after ${fmtN(last.requests)} (${growth >= 0 ? '+' : ''}${(growth * 100).toFixed(1)} %, target ≤ 20 %); ${fmtN(Math.round(mem.rate))} requests/s`,
+          },
+          ...health.map((h) => ({
+            label: `health: ${h.label}`,
+            value: `${fmtMs(h.medianMs)} median, ${fmtMs(h.maxMs)} max, first ${fmtMs(h.firstMs)} (${h.fromDigests ? 'daily digests' : 'facts of every case'}; ${fmtN(h.cases)} cases measured; target < ${TARGETS.healthMs} ms)`,
+          })),
         ],
         notes: [
-          `Data set: the store is opened as the product opens it (schema and migrations its own); one review-flow case is started through the runtime (it waits at its open review task) and one is run to its end, and every row each of them has — case, waits, task, SLA timers, outbox rows, audit stream and head, process-health row — is cloned with fresh ids in transactions of 20,000 cases with \`journal_mode=OFF\`, \`synchronous=OFF\` (then WAL and \`synchronous=FULL\` again before timing). Every ${Math.round(data.cases / data.openTasks)}th case is an open one; its task goes to one of ${QUEUES.length} queues with a priority of 40–70 and a due time within ±10 days (one in ten with none); ~1 % of scheduled timers are already due. Audit hashes of clones are not recomputed (the chain is not verified here). Loaded in ${data.loadSeconds.toFixed(0)} s: ${size}.`,
-          `Queries, timed one at a time through the \`Store\` interface on the loaded file (${s.samples} samples each): \`listTasks({ statuses: [open, claimed], queues: 3 of 15 }, 51)\` — the route's first page of 50 plus one for the cursor — over rotating queue sets; \`getCase\` over ${fmtN(data.sampleCaseIds.length)} ids spread across the load; \`takeDueTimer(now)\` inside a transaction that is rolled back, and \`countDueTimers(now)\` (${fmtN(q.dueCount)} due). Bytes on disk: database file plus WAL after the load, divided by cases (each completed case carries its 14-entry audit stream).`,
-          `Memory: the real server (\`runtime-api/src/main.ts\`, \`FLOWPATH_SYNC=full\`) on the loaded folder; a separate process (autocannon, 16 connections, loopback) sends requests in batches, alternating \`GET /api/cases/{id}\` (rotating over the sample ids) and \`GET /api/tasks?limit=50\` (an operator key with 3 queues); every response must be 2xx. RSS is read from \`/proc/<pid>/status\` after each batch: ${mem.checkpoints.map((c) => `${fmtN(c.requests)} → ${c.rssMiB.toFixed(0)} MiB`).join(', ')}. ${fmtN(Math.round(mem.rate))} requests/s on average, worst batch p99 ${mem.p99} ms, ${mem.timeouts} requests unanswered after 20 s (the loop's timeout). The loop runs ${s.batches} batches of ${s.batchS} s (bounded by time, not by count): at this rate it sent ${fmtN(last.requests)} requests, short of the 100k and 1M the issue names; growth is measured from the first checkpoint (${fmtN(first.requests)} requests, caches and JIT warm) to the last.`,
-          ...(last.requests < 100_000
+          `Data set: the store is opened as the product opens it (schema and migrations its own); one review-flow case is started through the runtime (it waits at its open review task) and one is run to its end 3 h 20 min later, and every row each of them has — case, waits, task, SLA timers, outbox rows, audit stream and head, process-health facts — is cloned with fresh sequential ids, every timestamp shifted by the same amount and a branch out of ${BRANCHES.length}. This is a fixture's bulk load, not the product's write path: secondary indexes are dropped and rebuilt after, transactions of 50,000 cases with \`journal_mode=OFF\` and \`synchronous=OFF\` on a fresh file; then the file is closed and opened again with \`openSqliteStore\` (WAL, \`synchronous=FULL\`, schema version checked). Each clone's audit chain is hashed anew as the store hashes it; ${verified} sampled cases' chains verified (sequence, previous hashes, every hash recomputed, head) and have their facts. Every ${Math.round(data.cases / data.openTasks)}th case is an open one, started within the last 30 days; its task goes to one of ${QUEUES.length} queues with a priority of 40–70 and a due time within ±10 days (one in ten with none); ~1 % of its SLA timers are already due. Ended cases ended within the last year; their facts are in the daily digests, built as the projector builds them (the template's facts added once per case, per local end day, for all cases and per value of each dimension). Loaded in ${data.loadSeconds.toFixed(0)} s, indexes in ${data.indexSeconds.toFixed(0)} s.`,
+          `Queries, timed one at a time through the \`Store\` interface on the loaded file (${s.samples} samples each): \`listTasks({ statuses: [open, claimed], queues: 3 of 15 }, 51)\` — the route's first page of 50 plus one for the cursor — over rotating queue sets; \`getCase\` over ${fmtN(data.sampleCaseIds.length)} ids spread across the load; \`takeDueTimer(now)\` inside a transaction that is rolled back, and \`countDueTimers(now)\` (${fmtN(q.dueCount)} due). Bytes on disk: database file after the load, divided by cases (each completed case carries its 13-entry audit stream). After the scan the ${fmtN(moved)} due timers are moved a day ahead, so the server does not start by firing them.`,
+          `Memory: the real server (\`runtime-api/src/main.ts\`, \`FLOWPATH_SYNC=full\`) on the loaded folder; a separate process (autocannon, 16 connections, loopback) sends a fixed number of requests, alternating \`GET /api/cases/{id}\` (rotating over the sample ids) and \`GET /api/tasks?limit=50\` (an operator key with 3 queues); every response must be 2xx. RSS is read from \`/proc/<pid>/status\` at each checkpoint: ${mem.checkpoints.map((c) => `${fmtN(c.requests)} → ${c.rssMiB.toFixed(0)} MiB`).join(', ')}. ${fmtN(Math.round(mem.rate))} requests/s on average, worst p99 ${mem.p99} ms, ${mem.timeouts} requests unanswered after 20 s. Growth is measured from ${fmtN(first.requests)} requests (caches and JIT warm) to ${fmtN(last.requests)}.${last.requests < (s.checkpoints.at(-1) as number) ? ` The loop stopped at its ${s.requestBudgetS} s budget, short of ${fmtN(s.checkpoints.at(-1) as number)} requests.` : ''}${ctx.quick ? ' (--quick: a tenth of the data and 100k requests at most; the full run sends 1M.)' : ''}`,
+          `Process health (issue #10): \`GET /api/flows/${REVIEW_FLOW_KEY}/health\` with an analyst key on the same server after the request loop, each query asked once (first) and then ${s.healthRepeats} times (median, max): ${health.map((h) => `\`${h.query || '(no parameters)'}\` ${fmtMs(h.medianMs)}`).join(', ')}. The first answer about a flow in a process also checks every case's projection against its journal (a scan of the cases). Queries over ended cases with at most one dimension filter are answered from the daily digests plus the facts of the cases still open; others read the facts of every case they can touch.`,
+          ...(last.requests < (s.checkpoints.at(-1) as number)
             ? [
-                `Caveat: with ${fmtN(last.requests)} requests the memory figure is no evidence for 100k or 1M requests. The server answered only ${fmtN(Math.round(mem.rate))} of these cheap reads a second with a worst p99 of ${mem.p99} ms, while the same queries through the \`Store\` take a few ms at most (above): the time goes elsewhere in the server on a large file — not profiled in this run; the next step is \`--cpu-prof\` on the server during the loop (candidates: the scheduler firing the ${fmtN(q.dueCount)} due timers at start, one durable transaction each, and work done per request around the queries).`,
+                `Throughput: ${fmtN(Math.round(mem.rate))} requests/s on a machine shared with other jobs (see the load average above). A CPU profile of the server under this loop (on a 200,000-case copy) shows about half of its busy time in SQLite statements (\`listTasks\`, \`getCase\`, \`listAudit\`, \`auditHead\`), the rest in Express, JSON and GC — no single hot spot left. Two causes of the 48 requests/s measured before are gone: the data set was built around a fixed date months before the real clock, so every SLA timer was due when the server started and it fired them, one durable transaction each, while answering; and the bench's key had the admin role, which sees every queue, so each work-list page read and sorted every open task. Now times are built around the run's clock, the few due timers are moved ahead before the server starts, and the key is an operator's with 3 queues (SQLite answers that work list from the \`tasks_work_list\` index with a top-N sort: 0.6 ms median on a 200,000-case copy, 0.8 ms for all 15 queues).`,
               ]
             : []),
-          `The BENCH figure is the smallest headroom (target ÷ measured) over the four targets: work list ${headroom.workList.toFixed(1)}×, case fetch ${headroom.caseFetch.toFixed(1)}×, timer scan ${headroom.timerScan.toFixed(1)}×, memory ${Number.isFinite(headroom.memory) ? `${headroom.memory.toFixed(1)}×` : 'no growth'}.${missed.length > 0 ? ` Missed: ${missed.join(', ')}.` : ''}`,
+          ...(headroom.caseFetch < 1 || headroom.timerScan < 1.5
+            ? [
+                `The case fetch and timer scan were timed on the freshly loaded ${(data.bytesOnDisk / 2 ** 30).toFixed(1)} GiB file with SQLite's default 2 MB page cache, after warming only 50 cases: most of the ${fmtN(data.sampleCaseIds.length)} sampled cases are read for the first time while timed, and on a machine shared with other jobs such reads may come from disk (not profiled; a 340,000-case file of 3.4 GiB gave 0.05 ms for both).`,
+              ]
+            : []),
+          ...(headroom.memory < 1
+            ? [
+                `RSS is one reading at each checkpoint and moves with garbage collection between readings (see the checkpoints above), so growth above 20 % in one run is not yet evidence of a leak; comparing heap snapshots at the two checkpoints would tell.`,
+              ]
+            : []),
+          ...(headroom.health < 1
+            ? [
+                `Why health misses 1 s: the digests answer for the ended cases, but work in progress and queues come from the facts of every open case — ${fmtN(data.openTasks)} rows read and parsed per query (an in-process CPU profile on a 50,000-case copy puts reading rows, JSON parsing and GC at about nine tenths of the time). A dimension filter is now applied by the store (only that branch's open cases are parsed), but the store still evaluates the dimensions of every case of the flow, and a cohort by start (\`basis=started\`) reads the facts of every case started in the period. The first answer in a process also checks every case's projection against its audit head (\`listCasesBehindFacts\`: two lookups per case). Meeting 1 s needs work in progress and queue counts kept as they change (per flow, version and dimension value) instead of read from the open cases, dimension values the database can index, and a persisted mark for the catch-up check.`,
+              ]
+            : []),
+          `The BENCH figure is the smallest headroom (target ÷ measured) over the five targets: work list ${headroom.workList.toFixed(1)}×, case fetch ${headroom.caseFetch.toFixed(1)}×, timer scan ${headroom.timerScan.toFixed(1)}×, memory ${Number.isFinite(headroom.memory) ? `${headroom.memory.toFixed(1)}×` : 'no growth'}, health ${headroom.health.toFixed(2)}× (slowest median).${missed.length > 0 ? ` Missed: ${missed.join(', ')}.` : ''}`,
         ],
       };
     } finally {

@@ -136,6 +136,7 @@ export async function digestReport(rt: FlowpathRuntime, flow: FlowContext, scope
       ...(scope.versions ? { versions: scope.versions } : {}),
       ...(period.to !== undefined ? { startedBefore: period.to } : {}),
       endedFrom: period.to ?? flow.now,
+      ...(scope.dims ? { dims: scope.dims } : {}),
     })
   )
     .map((r) => r.facts)

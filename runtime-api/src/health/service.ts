@@ -96,15 +96,23 @@ export async function ensureProjected(rt: FlowpathRuntime, flowKey: string): Pro
 /**
  * The facts of the cases a scope can touch: started before its end and not ended before its start
  * (that covers cases started or ended in the period, work in progress at its end, and tasks
- * completed during it). Dimension filters are applied by the engine, exactly.
+ * completed during it), and whose dimensions pass the filter — the database applies the same
+ * typed filter as the engine, so a report about one branch reads that branch's cases only.
  */
-export async function loadFacts(rt: FlowpathRuntime, flowKey: string, period: { from?: string; to?: string }, versions?: number[]): Promise<CaseFacts[]> {
+export async function loadFacts(
+  rt: FlowpathRuntime,
+  flowKey: string,
+  period: { from?: string; to?: string },
+  versions?: number[],
+  dims?: Record<string, DimValue[]>,
+): Promise<CaseFacts[]> {
   await ensureProjected(rt, flowKey);
   const rows = await rt.store.listCaseFacts({
     flowKey,
     ...(versions ? { versions } : {}),
     ...(period.to !== undefined ? { startedBefore: period.to } : {}),
     ...(period.from !== undefined ? { endedFrom: period.from } : {}),
+    ...(dims ? { dims } : {}),
   });
   return rows.map((r) => r.facts);
 }
@@ -132,7 +140,7 @@ export async function healthReport(rt: FlowpathRuntime, flow: FlowContext, scope
     await ensureProjected(rt, flow.flowKey);
     return digestReport(rt, flow, scope, period, groupBy as 'version' | undefined);
   }
-  const facts = await loadFacts(rt, flow.flowKey, period, scope.versions);
+  const facts = await loadFacts(rt, flow.flowKey, period, scope.versions, scope.dims);
   const asOf = period.to ?? flow.now;
   return engineCall(() =>
     aggregateHealth(facts, {
@@ -262,7 +270,7 @@ export async function compareHealth(rt: FlowpathRuntime, flow: FlowContext, req:
   checkMetrics(req.metrics, flow);
   const period = cohorts.by === 'period' ? {} : effectivePeriod(scope.period, flow.now);
   const load = async (p: { from?: string; to?: string }) =>
-    (await loadFacts(rt, flow.flowKey, p, scope.versions)).filter((f) => matchesDims(f, scope.dims));
+    (await loadFacts(rt, flow.flowKey, p, scope.versions, scope.dims)).filter((f) => matchesDims(f, scope.dims));
   let a: CaseFacts[];
   let b: CaseFacts[];
   let sideA: Omit<CohortSide, 'cases' | 'pending'>;

@@ -22,10 +22,11 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash } from 'node:crypto';
 import { hostname } from 'node:os';
 import { Client, Pool, type PoolClient, type PoolConfig, type QueryResult } from 'pg';
-import type { FlowVersion } from '@flowpath/engine';
+import type { DimValue, FlowVersion } from '@flowpath/engine';
 import { auditHash, GENESIS_HASH } from './audit-chain';
 import { pgMigrations } from './pg-migrations';
 import {
+  distinctTaskFilter,
   StoreConflictError,
   StoreMisuseError,
   type AuditEntryRecord,
@@ -109,6 +110,23 @@ const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
 type Row = Record<string, unknown>;
 type Exec = (text: string, values?: unknown[], prepared?: boolean) => Promise<QueryResult<Row>>;
+
+/**
+ * A condition on the `dims` column of the facts: the dimension takes one of the values, typed like
+ * the facts (the string "3" is not the number 3, and true is not 1; null also matches no value).
+ */
+function dimCondition(path: string, values: readonly DimValue[], add: (v: unknown) => string): string {
+  // No value matches nothing (and binds no parameter PostgreSQL would find unused).
+  if (values.length === 0) return 'false';
+  const field = add(path);
+  const alternatives = values.map((v) => {
+    if (v === null) return `(json_typeof(dims -> ${field}) IS NULL OR json_typeof(dims -> ${field}) = 'null')`;
+    if (typeof v === 'boolean') return `(json_typeof(dims -> ${field}) = 'boolean' AND (dims ->> ${field}) = ${add(String(v))})`;
+    if (typeof v === 'number') return `(json_typeof(dims -> ${field}) = 'number' AND (dims ->> ${field})::numeric = ${add(v)}::numeric)`;
+    return `(json_typeof(dims -> ${field}) = 'string' AND (dims ->> ${field}) = ${add(v)})`;
+  });
+  return `(${alternatives.join(' OR ')})`;
+}
 
 function json(v: unknown): string {
   return JSON.stringify(v);
@@ -665,7 +683,9 @@ class PgOps implements StoreTx {
     return { ...t, rowVersion: t.rowVersion + 1 };
   }
 
-  async listTasks(f: TaskFilter, limit: number, after?: TaskCursor): Promise<TaskRecord[]> {
+  async listTasks(filter: TaskFilter, limit: number, after?: TaskCursor): Promise<TaskRecord[]> {
+    // A status, queue or branch named twice must not read its range twice.
+    const f = distinctTaskFilter(filter);
     if (f.statuses.length === 0 || (f.queues && f.queues.length === 0) || (f.branches && f.branches.length === 0)) return [];
     const values: unknown[] = [];
     const p = (v: unknown): string => {
@@ -1064,6 +1084,11 @@ class PgOps implements StoreTx {
       values.push(q.endedFrom);
       where.push(`(ended_at IS NULL OR ended_at >= $${values.length})`);
     }
+    const add = (v: unknown): string => {
+      values.push(v);
+      return `$${values.length}`;
+    };
+    for (const [path, allowed] of Object.entries(q.dims ?? {})) where.push(dimCondition(path, allowed, add));
     return (await this.all(`SELECT ${FACTS_COLUMNS} FROM ${this.t.facts} WHERE ${where.join(' AND ')} ORDER BY started_at, case_id`, values)).map(toCaseFacts);
   }
 
@@ -1143,19 +1168,7 @@ class PgOps implements StoreTx {
     if (q.versions) where.push(`version = ANY(${add(q.versions)}::int[])`);
     if (q.from !== undefined) where.push(`started_at >= ${add(q.from)}`);
     if (q.to !== undefined) where.push(`started_at < ${add(q.to)}`);
-    // No value allowed: nothing matches (and the path must not become an unused parameter).
-    if (q.dim && q.dim.values.length === 0) where.push('false');
-    else if (q.dim) {
-      // Typed like the facts: the string "3" is not the number 3, and true is not 1.
-      const field = add(q.dim.path);
-      const alternatives = q.dim.values.map((v) => {
-        if (v === null) return `(json_typeof(dims -> ${field}) IS NULL OR json_typeof(dims -> ${field}) = 'null')`;
-        if (typeof v === 'boolean') return `(json_typeof(dims -> ${field}) = 'boolean' AND (dims ->> ${field}) = ${add(String(v))})`;
-        if (typeof v === 'number') return `(json_typeof(dims -> ${field}) = 'number' AND (dims ->> ${field})::numeric = ${add(v)}::numeric)`;
-        return `(json_typeof(dims -> ${field}) = 'string' AND (dims ->> ${field}) = ${add(v)})`;
-      });
-      where.push(`(${alternatives.join(' OR ')})`);
-    }
+    if (q.dim) where.push(dimCondition(q.dim.path, q.dim.values, add));
     const r = await this.one(`SELECT COUNT(*)::int AS n FROM ${this.t.facts} WHERE ${where.join(' AND ')}`, values);
     return num(r?.n ?? 0);
   }

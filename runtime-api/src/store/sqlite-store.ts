@@ -12,13 +12,14 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { closeSync, fdatasync, fdatasyncSync, fstatSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import type { FlowVersion } from '@flowpath/engine';
+import type { DimValue, FlowVersion } from '@flowpath/engine';
 import { canonicalJson } from '../hash';
 import { auditHashOfText, GENESIS_HASH } from './audit-chain';
 import { Checkpointer, type CheckpointOptions, type CheckpointStats } from './sqlite-checkpointer';
 import { GroupCommitter, type GroupCommitOptions, type GroupCommitStats } from './sqlite-group-commit';
 import { sqliteMigrations } from './sqlite-migrations';
 import {
+  distinctTaskFilter,
   StoreConflictError,
   StoreMisuseError,
   type AuditEntryRecord,
@@ -74,6 +75,27 @@ const NO_DUE = '9999-12-31T23:59:59.999Z';
 
 /** Up to this many status × queue × branch ranges, a work list is read range by range (see listTasks). */
 const MAX_WORK_LIST_SCANS = 120;
+
+/**
+ * A condition on the `dims` column of case_facts: the dimension takes one of the values, typed like
+ * the facts (the string "3" is not the number 3, and true is not 1; null also matches no value).
+ */
+function dimCondition(field: string, values: readonly DimValue[], params: unknown[]): string {
+  const path = `$.${JSON.stringify(field)}`;
+  const alternatives = values.map((v) => {
+    if (v === null) {
+      params.push(path, path);
+      return "(json_type(dims, ?) IS NULL OR json_type(dims, ?) = 'null')";
+    }
+    if (typeof v === 'boolean') {
+      params.push(path);
+      return `json_type(dims, ?) = '${v ? 'true' : 'false'}'`;
+    }
+    params.push(path, path, v);
+    return typeof v === 'number' ? "(json_type(dims, ?) IN ('integer', 'real') AND json_extract(dims, ?) = ?)" : "(json_type(dims, ?) = 'text' AND json_extract(dims, ?) = ?)";
+  });
+  return alternatives.length ? `(${alternatives.join(' OR ')})` : '0';
+}
 
 function json(v: unknown): string {
   return JSON.stringify(v);
@@ -564,7 +586,9 @@ class SqliteOps implements StoreTx {
     return { ...t, rowVersion: t.rowVersion + 1 };
   }
 
-  async listTasks(f: TaskFilter, limit: number, after?: TaskCursor): Promise<TaskRecord[]> {
+  async listTasks(filter: TaskFilter, limit: number, after?: TaskCursor): Promise<TaskRecord[]> {
+    // A status, queue or branch named twice must not read its range twice.
+    const f = distinctTaskFilter(filter);
     if (f.statuses.length === 0 || (f.queues && f.queues.length === 0) || (f.branches && f.branches.length === 0)) return [];
     const where: string[] = [];
     const params: unknown[] = [];
@@ -943,6 +967,7 @@ class SqliteOps implements StoreTx {
       where.push('(ended_at IS NULL OR ended_at >= ?)');
       params.push(q.endedFrom);
     }
+    for (const [path, values] of Object.entries(q.dims ?? {})) where.push(dimCondition(path, values, params));
     return this.all(`SELECT * FROM case_facts WHERE ${where.join(' AND ')} ORDER BY started_at, case_id`, ...params).map(toCaseFacts);
   }
 
@@ -1017,23 +1042,7 @@ class SqliteOps implements StoreTx {
       where.push('started_at < ?');
       params.push(q.to);
     }
-    if (q.dim) {
-      // Typed like the facts: the string "3" is not the number 3, and true is not 1.
-      const path = `$.${JSON.stringify(q.dim.path)}`;
-      const alternatives = q.dim.values.map((v) => {
-        if (v === null) {
-          params.push(path, path);
-          return "(json_type(dims, ?) IS NULL OR json_type(dims, ?) = 'null')";
-        }
-        if (typeof v === 'boolean') {
-          params.push(path);
-          return `json_type(dims, ?) = '${v ? 'true' : 'false'}'`;
-        }
-        params.push(path, path, v);
-        return typeof v === 'number' ? "(json_type(dims, ?) IN ('integer', 'real') AND json_extract(dims, ?) = ?)" : "(json_type(dims, ?) = 'text' AND json_extract(dims, ?) = ?)";
-      });
-      where.push(alternatives.length ? `(${alternatives.join(' OR ')})` : '0');
-    }
+    if (q.dim) where.push(dimCondition(q.dim.path, q.dim.values, params));
     return num(this.get(`SELECT COUNT(*) AS n FROM case_facts WHERE ${where.join(' AND ')}`, ...params)?.n ?? 0);
   }
 
