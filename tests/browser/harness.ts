@@ -38,15 +38,16 @@ export interface Product {
   stop(): Promise<void>;
 }
 
-/** Starts the product the way `npm start` does, on a free port and a fresh data folder. */
-export async function startProduct(extraRoles: string[] = []): Promise<Product> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'flowpath-browser-'));
+/**
+ * Starts the product the way `npm start` does, on a free port, with the embedded store: on a fresh
+ * data folder (removed at stop), or on `dataDir`, which the caller owns (a folder holding a history).
+ */
+export async function startProduct(extraRoles: string[] = [], dataDir?: string): Promise<Product> {
+  const dir = dataDir ?? mkdtempSync(join(tmpdir(), 'flowpath-browser-'));
   const keys = Object.values(ROLE_KEYS).map((k) => ({ ...k, roles: [...k.roles, ...(k.roles.includes('operator' as never) ? extraRoles : [])] }));
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'runtime-api', 'src', 'main.ts')], {
-    cwd: repoRoot,
-    env: { ...process.env, PORT: '0', FLOWPATH_DATA: dataDir, FLOWPATH_API_KEYS: JSON.stringify(keys), FLOWPATH_LOG_LEVEL: 'warn', FLOWPATH_SYNC: 'normal' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', FLOWPATH_DATA: dir, FLOWPATH_API_KEYS: JSON.stringify(keys), FLOWPATH_LOG_LEVEL: 'warn', FLOWPATH_SYNC: 'normal' };
+  delete env.FLOWPATH_DATABASE_URL;
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'runtime-api', 'src', 'main.ts')], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const url = await new Promise<string>((ok, fail) => {
     const timer = setTimeout(() => fail(new Error(`server did not start in 60 s:\n${output}`)), 60_000);
@@ -64,7 +65,7 @@ export async function startProduct(extraRoles: string[] = []): Promise<Product> 
   });
   return {
     url,
-    dataDir,
+    dataDir: dir,
     async api(role, method, path, body, headers = {}) {
       const res = await fetch(url + path, {
         method,
@@ -80,7 +81,7 @@ export async function startProduct(extraRoles: string[] = []): Promise<Product> 
       child.kill('SIGTERM');
       await Promise.race([exited, new Promise((ok) => setTimeout(ok, 5000))]);
       if (child.exitCode === null) child.kill('SIGKILL');
-      rmSync(dataDir, { recursive: true, force: true });
+      if (dataDir === undefined) rmSync(dir, { recursive: true, force: true });
     },
   };
 }

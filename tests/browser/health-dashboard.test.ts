@@ -6,7 +6,7 @@
  * control. Screenshots for the analyst's guide: health-dashboard, health-heatmap,
  * health-pilot-comparison.
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,7 +18,7 @@ import { formatRate } from '../../designer/src/health/format';
 import { heatScale, heatValue } from '../../designer/src/health/heat-scale';
 import type { FlowHealth, HealthComparison, NodeFigures } from '../../designer/src/health/types';
 import { repoRoot } from '../engine/paths';
-import { browserAvailable, failureShot, launchBrowser, ROLE_KEYS, screenshot, signedInPage, type Product } from './harness';
+import { browserAvailable, failureShot, launchBrowser, screenshot, signedInPage, startProduct, type Product } from './harness';
 
 /** Runs `flowpath simulate` as a user would, in its own process. */
 function simulate(dir: string): Promise<string> {
@@ -32,49 +32,6 @@ function simulate(dir: string): Promise<string> {
       (error, out, err) => (error ? reject(new Error(`flowpath simulate failed: ${err || error.message}`)) : resolve(out)),
     );
   });
-}
-
-/** Starts the product the way `pnpm start` does, on a data folder that already holds a history. */
-async function startOn(dataDir: string): Promise<Product> {
-  const keys = Object.values(ROLE_KEYS);
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', FLOWPATH_DATA: dataDir, FLOWPATH_API_KEYS: JSON.stringify(keys), FLOWPATH_LOG_LEVEL: 'warn', FLOWPATH_SYNC: 'normal' };
-  delete env.FLOWPATH_DATABASE_URL;
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'runtime-api', 'src', 'main.ts')], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  const url = await new Promise<string>((ok, fail) => {
-    const timer = setTimeout(() => fail(new Error(`server did not start in 60 s:\n${output}`)), 60_000);
-    const onData = (b: Buffer) => {
-      output += b.toString();
-      const m = /designer\s+(http:\/\/\S+?)\/?\s/.exec(output);
-      if (m) {
-        clearTimeout(timer);
-        ok((m[1] as string).replace(/\/$/, ''));
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.on('exit', (code) => fail(new Error(`server exited with ${code}:\n${output}`)));
-  });
-  return {
-    url,
-    dataDir,
-    async api(role, method, path, body) {
-      const res = await fetch(url + path, {
-        method,
-        headers: { authorization: `Bearer ${ROLE_KEYS[role].key}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-      });
-      const text = await res.text();
-      return { status: res.status, body: (text ? JSON.parse(text) : undefined) as never };
-    },
-    async stop() {
-      child.removeAllListeners('exit');
-      const exited = new Promise((ok) => child.once('exit', ok));
-      child.kill('SIGTERM');
-      await Promise.race([exited, new Promise((ok) => setTimeout(ok, 5000))]);
-      if (child.exitCode === null) child.kill('SIGKILL');
-    },
-  };
 }
 
 /**
@@ -114,7 +71,7 @@ describe.skipIf(!browserAvailable())('process health on a simulated history', ()
     const [out, b] = await Promise.all([simulate(dataDir), launchBrowser()]);
     browser = b;
     expect(out).toMatch(/Loaded \d+ cases/);
-    product = await startOn(dataDir);
+    product = await startProduct([], dataDir);
     await settled(product);
   }, 240_000);
   afterEach(async (ctx) => {

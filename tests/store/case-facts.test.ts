@@ -6,29 +6,10 @@ import { expect, it } from 'vitest';
 import type { CaseFacts } from '@flowpath/engine';
 import type { CaseFactsRecord } from '@flowpath/runtime-api';
 import { describeStores } from './harness';
-import { at, awkwardDocument, caseRecord, seedCases, T0 } from './records';
+import { at, awkwardDocument, caseRecord, factsRecord, seedCases, T0 } from './records';
 
 function factsRow(caseId: string, over: Partial<CaseFactsRecord> = {}): CaseFactsRecord {
-  return {
-    caseId,
-    flowKey: 'loan',
-    version: 1,
-    status: 'waiting',
-    outcome: null,
-    startedAt: T0,
-    endedAt: null,
-    cycleMs: null,
-    cycleWorkingMs: null,
-    stp: null,
-    rework: 0,
-    incidents: 0,
-    caseSla: null,
-    dims: { branch: 'SH01', segment: 'vip' },
-    facts: { tasks: [], note: awkwardDocument } as unknown as CaseFacts,
-    seq: 1,
-    updatedAt: T0,
-    ...over,
-  };
+  return factsRecord(caseId, { dims: { branch: 'SH01', segment: 'vip' }, facts: { tasks: [], note: awkwardDocument } as unknown as CaseFacts, ...over });
 }
 
 describeStores('process-health facts', (open) => {

@@ -5,33 +5,11 @@
  * also: two processes projecting at once take disjoint rows and count every case once.
  */
 import { expect, it } from 'vitest';
-import type { CaseFacts, HealthDigest } from '@flowpath/engine';
+import type { HealthDigest } from '@flowpath/engine';
 import type { CaseFactsRecord, HealthDigestKey, HealthDigestRecord, Store } from '@flowpath/runtime-api';
 import { describePostgres, describeStores } from './harness';
-import { at, seedCases, T0 } from './records';
+import { at, factsRecord, seedCases, T0 } from './records';
 
-function factsRow(caseId: string, over: Partial<CaseFactsRecord> = {}): CaseFactsRecord {
-  return {
-    caseId,
-    flowKey: 'loan',
-    version: 1,
-    status: 'waiting',
-    outcome: null,
-    startedAt: T0,
-    endedAt: null,
-    cycleMs: null,
-    cycleWorkingMs: null,
-    stp: null,
-    rework: 0,
-    incidents: 0,
-    caseSla: null,
-    dims: { branch: 'SH01' },
-    facts: { tasks: [], work: [], dims: { branch: 'SH01' } } as unknown as CaseFacts,
-    seq: 1,
-    updatedAt: T0,
-    ...over,
-  };
-}
 
 /** The fields a case's end writes. */
 const ended = (endedAt: string, over: Partial<CaseFactsRecord> = {}): Partial<CaseFactsRecord> => ({
@@ -58,47 +36,47 @@ describeStores('process-health digests', (open) => {
     const { store } = await open();
     await seedCases(store, ['c-1']);
     // null: only when there is no row yet.
-    expect(await store.putCaseFacts(factsRow('c-1'), null)).toBe(true);
-    expect(await store.putCaseFacts(factsRow('c-1', { status: 'cancelled', seq: 9 }), null)).toBe(false);
+    expect(await store.putCaseFacts(factsRecord('c-1'), null)).toBe(true);
+    expect(await store.putCaseFacts(factsRecord('c-1', { status: 'cancelled', seq: 9 }), null)).toBe(false);
     expect(await store.getCaseFacts('c-1')).toMatchObject({ status: 'waiting', seq: 1 });
 
     // Over seq 1: the step's figures are written; flow, version, start and dimensions stay as first written.
-    const step = factsRow('c-1', { flowKey: 'cards', version: 7, startedAt: at(5), dims: { branch: 'BJ02' }, rework: 1, incidents: 2, caseSla: 'at-risk', seq: 3, updatedAt: at(10) });
+    const step = factsRecord('c-1', { flowKey: 'cards', version: 7, startedAt: at(5), dims: { branch: 'BJ02' }, rework: 1, incidents: 2, caseSla: 'at-risk', seq: 3, updatedAt: at(10) });
     expect(await store.putCaseFacts(step, 1)).toBe(true);
     expect(await store.getCaseFacts('c-1')).toEqual({ ...step, flowKey: 'loan', version: 1, startedAt: T0, dims: { branch: 'SH01' } });
 
     // A writer that read seq 1 is too late now: nothing changes.
-    expect(await store.putCaseFacts(factsRow('c-1', { status: 'cancelled', seq: 4 }), 1)).toBe(false);
+    expect(await store.putCaseFacts(factsRecord('c-1', { status: 'cancelled', seq: 4 }), 1)).toBe(false);
     expect(await store.getCaseFacts('c-1')).toMatchObject({ status: 'waiting', seq: 3, rework: 1 });
 
     // The end writes the end fields.
-    const end = factsRow('c-1', { ...ended(at(60_000), { cycleWorkingMs: 2 ** 40, stp: true, caseSla: 'breached' }), seq: 5, updatedAt: at(60_000) });
+    const end = factsRecord('c-1', { ...ended(at(60_000), { cycleWorkingMs: 2 ** 40, stp: true, caseSla: 'breached' }), seq: 5, updatedAt: at(60_000) });
     expect(await store.putCaseFacts(end, 3)).toBe(true);
     expect(await store.getCaseFacts('c-1')).toMatchObject({ status: 'completed', outcome: 'approved', endedAt: at(60_000), cycleMs: 60_000, cycleWorkingMs: 2 ** 40, stp: true, caseSla: 'breached', seq: 5 });
 
     // A later write of an open row (a late journal entry) leaves the end fields as they were.
-    expect(await store.putCaseFacts(factsRow('c-1', { status: 'completed', seq: 6, incidents: 3 }), 5)).toBe(true);
+    expect(await store.putCaseFacts(factsRecord('c-1', { status: 'completed', seq: 6, incidents: 3 }), 5)).toBe(true);
     expect(await store.getCaseFacts('c-1')).toMatchObject({ outcome: 'approved', endedAt: at(60_000), cycleMs: 60_000, stp: true, incidents: 3, seq: 6 });
     // Another case's seq is no permission to write this one.
     await seedCases(store, ['c-2']);
-    expect(await store.putCaseFacts(factsRow('c-2', { seq: 2 }), 1)).toBe(false);
+    expect(await store.putCaseFacts(factsRecord('c-2', { seq: 2 }), 1)).toBe(false);
     expect(await store.getCaseFacts('c-2')).toBeUndefined();
   });
 
   it('hands the projector ended, undigested rows in case order, up to the limit, until they are marked', async () => {
     const { store } = await open();
     await seedCases(store, ['a', 'b', 'c', 'd', 'e']);
-    await store.putCaseFacts(factsRow('d', ended(at(3))));
-    await store.putCaseFacts(factsRow('a', ended(at(1))));
-    await store.putCaseFacts(factsRow('b')); // open: not yet
-    await store.putCaseFacts(factsRow('c', ended(at(2))));
+    await store.putCaseFacts(factsRecord('d', ended(at(3))));
+    await store.putCaseFacts(factsRecord('a', ended(at(1))));
+    await store.putCaseFacts(factsRecord('b')); // open: not yet
+    await store.putCaseFacts(factsRecord('c', ended(at(2))));
     const take = (limit: number): Promise<string[]> => store.transaction(async (tx) => ids(await tx.takeUndigestedCaseFacts(limit)));
 
     expect(await take(2)).toEqual(['a', 'c']);
     expect(await take(10)).toEqual(['a', 'c', 'd']);
     // Rows come back whole, as written.
     const [first] = await store.transaction((tx) => tx.takeUndigestedCaseFacts(1));
-    expect(first).toEqual(factsRow('a', ended(at(1))));
+    expect(first).toEqual(factsRecord('a', ended(at(1))));
 
     await store.transaction((tx) => tx.markCaseFactsDigested(['a', 'c']));
     expect(await take(10)).toEqual(['d']);
@@ -106,13 +84,13 @@ describeStores('process-health digests', (open) => {
     expect(await take(10)).toEqual(['d']);
 
     // A case that ends later is handed over then; a marked one never again.
-    await store.putCaseFacts(factsRow('b', { ...ended(at(4)), seq: 2 }), 1);
-    await store.putCaseFacts(factsRow('e', ended(at(5))));
+    await store.putCaseFacts(factsRecord('b', { ...ended(at(4)), seq: 2 }), 1);
+    await store.putCaseFacts(factsRecord('e', ended(at(5))));
     expect(await take(10)).toEqual(['b', 'd', 'e']);
     await store.markCaseFactsDigested(['b', 'd', 'e', 'no-such-case']);
     expect(await take(10)).toEqual([]);
     // Marking leaves the rows themselves alone.
-    expect(await store.getCaseFacts('a')).toEqual(factsRow('a', ended(at(1))));
+    expect(await store.getCaseFacts('a')).toEqual(factsRecord('a', ended(at(1))));
   });
 
   it('locks a digest row as empty until it is written, then reads back what was put', async () => {
@@ -180,7 +158,7 @@ describeStores('process-health digests', (open) => {
       ['card', { branch: 'SH01' }, { flowKey: 'cards' }],
     ];
     await seedCases(store, branches.map(([id]) => id));
-    for (const [id, dims, over] of branches) await store.putCaseFacts(factsRow(id, { dims: dims as CaseFactsRecord['dims'], ...over }));
+    for (const [id, dims, over] of branches) await store.putCaseFacts(factsRecord(id, { dims: dims as CaseFactsRecord['dims'], ...over }));
     const count = (q: Partial<Parameters<Store['countStartedCases']>[0]>): Promise<number> => store.countStartedCases({ flowKey: 'loan', ...q });
 
     expect(await count({})).toBe(9);
@@ -224,7 +202,7 @@ describePostgres('process-health digests from several processes', (open) => {
     // 24 ended cases over two days.
     const caseIds = Array.from({ length: 24 }, (_, i) => `c-${String(i).padStart(2, '0')}`);
     await seedCases(store, caseIds);
-    for (const [i, id] of caseIds.entries()) await store.putCaseFacts(factsRow(id, ended(i % 2 ? `${DAY_2}T08:00:00.000Z` : `${DAY_1}T08:00:00.000Z`)));
+    for (const [i, id] of caseIds.entries()) await store.putCaseFacts(factsRecord(id, ended(i % 2 ? `${DAY_2}T08:00:00.000Z` : `${DAY_1}T08:00:00.000Z`)));
 
     const aTook = deferred();
     const bTook = deferred();
@@ -282,8 +260,8 @@ describePostgres('process-health digests from several processes', (open) => {
     const { store, second } = await open();
     const other = await second();
     await seedCases(store, ['x', 'y']);
-    await store.putCaseFacts(factsRow('x', ended(at(1))));
-    await store.putCaseFacts(factsRow('y', ended(at(2))));
+    await store.putCaseFacts(factsRecord('x', ended(at(1))));
+    await store.putCaseFacts(factsRecord('y', ended(at(2))));
     const held = deferred();
     const release = deferred();
     const holder = store.transaction(async (tx) => {

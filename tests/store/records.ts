@@ -2,8 +2,8 @@
  * Records for the conformance suite, built from a few fields with the rest filled in. The store
  * checks none of the engine's rules, so the states are small but shaped like real ones.
  */
-import type { CaseState, FlowDefinition } from '@flowpath/engine';
-import type { CaseRecord, FlowRecord, OutboxRecord, Store, TaskRecord, TimerRecord } from '@flowpath/runtime-api';
+import type { CaseFacts, CaseState, FlowDefinition } from '@flowpath/engine';
+import type { CaseFactsRecord, CaseRecord, FlowRecord, OutboxRecord, Store, TaskRecord, TimerRecord } from '@flowpath/runtime-api';
 
 /** A fixed moment, and moments around it, as the ISO text the stores keep. */
 export const T0 = '2026-03-02T09:00:00.000Z';
@@ -148,3 +148,27 @@ export const awkwardDocument: Record<string, unknown> = {
   empty: '',
   quote: 'he said "\\n" \n\t',
 };
+
+/** A process-health facts row of a waiting case of flow `loan` (branch SH01). */
+export function factsRecord(caseId: string, over: Partial<CaseFactsRecord> = {}): CaseFactsRecord {
+  return {
+    caseId,
+    flowKey: 'loan',
+    version: 1,
+    status: 'waiting',
+    outcome: null,
+    startedAt: T0,
+    endedAt: null,
+    cycleMs: null,
+    cycleWorkingMs: null,
+    stp: null,
+    rework: 0,
+    incidents: 0,
+    caseSla: null,
+    dims: { branch: 'SH01' },
+    facts: { tasks: [], work: [], dims: { branch: 'SH01' } } as unknown as CaseFacts,
+    seq: 1,
+    updatedAt: T0,
+    ...over,
+  };
+}
