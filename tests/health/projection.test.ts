@@ -7,7 +7,7 @@
  */
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { caseFacts, cnMainlandCalendar, mulberry32, type AuditRecord, type FlowDefinition } from '@flowpath/engine';
 import { FlowpathRuntime, auditRecordOf, caseStream, createApp, createManualClock, type CaseFactsRecord } from '@flowpath/runtime-api';
 import { documentsFlow, reviewFlow, serviceFlow } from '../helpers/flows';
@@ -165,24 +165,66 @@ describe('catching up', () => {
     expect(row.facts.work).toEqual([{ actor: 'operator', nodeId: 'review', queue: 'credit-approval', at: bj('2026-03-02T10:00:00') }]);
   });
 
-  test('with the projection switched off nothing is written; the first query catches every case up', async () => {
-    const rt = new FlowpathRuntime({ store: s.store, clock: s.clock, healthProjection: false });
-    const started = await rt.transact((tx, scope) => rt.startCase(tx, scope, { flowKey: 'health-loan', data: { customerId: 'OFF-1', amount: 5, branchId: 'B07' }, actor: { id: 'app', roles: ['app'] }, createdBy: 'app' }));
-    expect('record' in started).toBe(true);
-    const id = 'record' in started ? started.record.id : '';
-    expect(await s.store.getCaseFacts(id)).toBeUndefined();
-    // A fresh app (a restarted process) answers with the case included.
+  /** Asks a health question of a fresh app on the same store, as a restarted process would. */
+  async function askFresh(path: string): Promise<Json> {
     const app = createApp({ store: s.store, clock: s.clock, apiKeys: [{ key: 'projection-test-key-0123456789', name: 'owner', roles: ['owner'] }] });
     const server = await new Promise<Server>((ok) => {
       const srv = app.listen(0, '127.0.0.1', () => ok(srv));
     });
     try {
       const port = (server.address() as AddressInfo).port;
-      const res = await fetch(`http://127.0.0.1:${port}/api/flows/health-loan/health?filter=branchId:B07`, { headers: { authorization: 'Bearer projection-test-key-0123456789' } });
-      expect(((await res.json()) as Json).volume.started).toBe(1);
+      const res = await fetch(`http://127.0.0.1:${port}${path}`, { headers: { authorization: 'Bearer projection-test-key-0123456789' } });
+      expect(res.status).toBe(200);
+      return (await res.json()) as Json;
     } finally {
       await new Promise<void>((ok) => server.close(() => ok()));
     }
+  }
+
+  test('once a flow is caught up, the store remembers it: a restarted process answers without checking every case', async () => {
+    await askFresh('/api/flows/health-loan/health');
+    expect(await s.store.factsCaughtUp('health-loan')).toBe(true);
+    const scan = vi.spyOn(s.store, 'listCasesBehindFacts');
+    try {
+      await askFresh('/api/flows/health-loan/health');
+      expect(scan).not.toHaveBeenCalled();
+    } finally {
+      scan.mockRestore();
+    }
+  });
+
+  test('with the projection switched off nothing is written; the first query catches every case up', async () => {
+    await askFresh('/api/flows/health-loan/health');
+    expect(await s.store.factsCaughtUp('health-loan')).toBe(true);
+    const rt = new FlowpathRuntime({ store: s.store, clock: s.clock, healthProjection: false });
+    const started = await rt.transact((tx, scope) => rt.startCase(tx, scope, { flowKey: 'health-loan', data: { customerId: 'OFF-1', amount: 5, branchId: 'B07' }, actor: { id: 'app', roles: ['app'] }, createdBy: 'app' }));
+    expect('record' in started).toBe(true);
+    const id = 'record' in started ? started.record.id : '';
+    expect(await s.store.getCaseFacts(id)).toBeUndefined();
+    // The runtime without the projection told the store that cases may be behind.
+    expect(await s.store.factsCaughtUp('health-loan')).toBe(false);
+    // A fresh app (a restarted process) answers with the case included.
+    expect((await askFresh('/api/flows/health-loan/health?filter=branchId:B07')).volume.started).toBe(1);
+    expect(await s.store.factsCaughtUp('health-loan')).toBe(true);
     await expectProjectionCurrent([id]);
+  });
+
+  test('a journal the fold cannot read does not stop the case; it clears the caught-up mark, and the case keeps the figures it had', async () => {
+    await askFresh('/api/flows/health-loan/health');
+    expect(await s.store.factsCaughtUp('health-loan')).toBe(true);
+    s.clock.set(bj('2026-03-03T09:00:00'));
+    const res = await s.request('POST', '/api/cases', { as: 'app', body: { flow: 'health-loan', data: { customerId: 'BAD-1', amount: 10, branchId: 'B09' } } });
+    const id = res.body.id as string;
+    // A record with no valid time, written around the runtime.
+    await s.store.appendAudit(caseStream(id), [{ at: 'yesterday', actor: 'operator', entry: { type: 'case.note', at: 'yesterday' } }]);
+    expect((await s.request('POST', `/api/tasks/${res.body.tasks[0].id}/complete`, { as: 'operator', body: { data: { decision: 'approve' } } })).status).toBe(200);
+    expect((await s.store.getCase(id))?.status).toBe('completed');
+    expect(await s.store.factsCaughtUp('health-loan')).toBe(false);
+    // The next process checks every case, cannot fold this one either, and answers with the row as it was.
+    await askFresh('/api/flows/health-loan/health?filter=branchId:B09');
+    expect(await s.store.factsCaughtUp('health-loan')).toBe(true);
+    const row = await s.store.getCaseFacts(id);
+    expect(row?.status).toBe('waiting');
+    expect(row!.seq).toBeLessThan((await s.store.auditHead(caseStream(id)))!.seq);
   });
 });

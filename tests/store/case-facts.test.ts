@@ -80,4 +80,63 @@ describeStores('process-health facts', (open) => {
     expect(await store.listCasesBehindFacts('loan', 2)).toEqual(['y', 'z']);
     expect(await store.listCasesBehindFacts('cards', 10)).toEqual(['other']);
   });
+
+  it('keeps a flow caught up until a fold fails or a runtime runs without the projection', async () => {
+    const { store } = await open();
+    expect(await store.factsCaughtUp('loan')).toBe(false);
+    await store.markFactsCaughtUp('loan', T0);
+    await store.markFactsCaughtUp('loan', at(10));
+    await store.markFactsCaughtUp('cards', T0);
+    expect([await store.factsCaughtUp('loan'), await store.factsCaughtUp('cards'), await store.factsCaughtUp('savings')]).toEqual([true, true, false]);
+    // Cleared inside a transaction that rolls back: still caught up.
+    await expect(
+      store.transaction(async (tx) => {
+        await tx.clearFactsCaughtUp();
+        throw new Error('rolled back');
+      }),
+    ).rejects.toThrow('rolled back');
+    expect(await store.factsCaughtUp('loan')).toBe(true);
+    await store.transaction((tx) => tx.clearFactsCaughtUp());
+    expect([await store.factsCaughtUp('loan'), await store.factsCaughtUp('cards')]).toEqual([false, false]);
+  });
+
+  it('lists open work narrowly: open tasks and completed work of open cases, only the times of ended ones, under the same filters', async () => {
+    const { store } = await open();
+    await seedCases(store, ['o', 'e', 'late', 'old', 'v2']);
+    const openFacts = {
+      flowKey: 'loan',
+      version: 1,
+      status: 'waiting',
+      startedAt: at(0),
+      work: [{ actor: '审核员-1', nodeId: 'review', queue: 'kyc', at: at(5) }],
+      open: {
+        tokens: {},
+        tasks: { t1: { node: 'review', queue: 'kyc', at: at(6) }, t2: { node: 'check', queue: 'aml "二线"', at: at(7), firstClaim: at(8), claim: at(8), assignee: 'op-2' } },
+        done: {},
+        retry: [],
+      },
+    } as unknown as CaseFacts;
+    await store.putCaseFacts(factsRow('o', { startedAt: at(0), facts: openFacts }));
+    await store.putCaseFacts(factsRow('e', { startedAt: at(1), endedAt: at(50), status: 'completed', facts: { ...openFacts, endedAt: at(50), open: undefined } as unknown as CaseFacts }));
+    await store.putCaseFacts(factsRow('late', { startedAt: at(200), facts: { ...openFacts, startedAt: at(200) } as unknown as CaseFacts }));
+    await store.putCaseFacts(factsRow('v2', { startedAt: at(2), version: 2, dims: { branch: 'BJ01', segment: 'vip' }, facts: { ...openFacts, version: 2, work: [], open: { tokens: {}, tasks: {}, done: {}, retry: [] } } as unknown as CaseFacts }));
+    const work = async (q: Omit<Parameters<typeof store.listOpenWork>[0], 'flowKey'>) =>
+      Object.fromEntries((await store.listOpenWork({ flowKey: 'loan', ...q })).map((r) => [r.caseId, { version: r.version, ...r.work }]));
+    const o = {
+      version: 1,
+      startedAt: at(0),
+      work: [{ actor: '审核员-1', at: at(5) }],
+      open: { tasks: { 0: { queue: 'kyc', at: at(6) }, 1: { queue: 'aml "二线"', at: at(7), claim: at(8) } } },
+    };
+    expect(await work({ endedFrom: at(10) })).toEqual({
+      o,
+      e: { version: 1, startedAt: at(1), endedAt: at(50), work: [] },
+      late: { ...o, startedAt: at(200) },
+      v2: { version: 2, startedAt: at(2), work: [], open: { tasks: {} } },
+    });
+    expect(Object.keys(await work({ endedFrom: at(60), startedBefore: at(100) })).sort()).toEqual(['o', 'v2']);
+    expect(Object.keys(await work({ versions: [2] }))).toEqual(['v2']);
+    expect(Object.keys(await work({ versions: [] }))).toEqual([]);
+    expect(Object.keys(await work({ endedFrom: at(60), dims: { branch: ['SH01'] } })).sort()).toEqual(['late', 'o']);
+  });
 });

@@ -102,6 +102,7 @@ async function folderWithWork(cases = 7): Promise<{ dir: string; caseIds: string
     if ('rejected' in done) throw new Error(done.rejected.code);
   }
   await drainDigests(rt);
+  await store.markFactsCaughtUp(FLOW.key, T0);
   await store.putList({ name: 'blacklist', kind: 'blacklist', description: '黑名单', updatedBy: 'owner', updatedAt: T0 }, [
     { value: 'C-666', note: null, addedBy: 'owner', addedAt: T0 },
     { value: 'C-777', note: 'fraud ✗', addedBy: 'owner', addedAt: T0 },
@@ -154,6 +155,8 @@ async function readAll(store: Store, caseIds: string[]): Promise<unknown> {
     digests: await store.listHealthDigests({ flowKey: FLOW.key, dim: '' }),
     byBranch: await store.listHealthDigests({ flowKey: FLOW.key, dim: 'branchId' }),
     started: await store.countStartedCases({ flowKey: FLOW.key, dim: { path: 'branchId', values: ['SH01'] } }),
+    openWork: (await store.listOpenWork({ flowKey: FLOW.key })).sort((a, b) => a.caseId.localeCompare(b.caseId)),
+    caughtUp: await store.factsCaughtUp(FLOW.key),
   };
 }
 

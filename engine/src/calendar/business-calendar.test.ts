@@ -8,6 +8,7 @@ import {
   isWorkingTime,
   slaDeadlines,
   tryAddDuration,
+  workingClock,
   workingMsBetween,
   workingMsPerDay,
   type BusinessCalendar,
@@ -337,6 +338,32 @@ describe('properties', () => {
         expect(new Date(w).getTime()).toBeGreaterThanOrEqual(new Date(start).getTime());
         if (before <= total) expect(workingMsBetween(cal, w, dueAt)).toBe(before * 60_000);
       }),
+    );
+  });
+});
+
+describe('workingClock', () => {
+  it('gives the working time between two instants as a difference of two readings', () => {
+    const clock = workingClock(cn);
+    // Across the 2026 Spring Festival holiday and its make-up Saturday (14 Feb).
+    const a = bj('2026-02-13T15:30:00');
+    const b = bj('2026-02-24T10:00:00');
+    expect(clock(Date.parse(b)) - clock(Date.parse(a))).toBe(workingMsBetween(cn, a, b));
+    // A Sunday and the night count nothing: the clock stands still.
+    expect(clock(Date.parse(bj('2026-03-08T12:00:00')))).toBe(clock(Date.parse(bj('2026-03-07T23:00:00'))));
+  });
+
+  it.each([cn, lunch])('agrees with workingMsBetween on any pair of instants ($id)', (cal) => {
+    const clock = workingClock(cal);
+    const lo = Date.parse('2020-01-01T00:00:00Z');
+    const hi = Date.parse('2030-12-31T00:00:00Z');
+    fc.assert(
+      fc.property(fc.integer({ min: lo, max: hi }), fc.integer({ min: 0, max: 400 * 86_400_000 }), (start, length) => {
+        const a = new Date(start).toISOString();
+        const b = new Date(start + length).toISOString();
+        expect(clock(start + length) - clock(start)).toBe(workingMsBetween(cal, a, b));
+      }),
+      { numRuns: 2000 },
     );
   });
 });

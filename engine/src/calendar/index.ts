@@ -7,6 +7,7 @@ export {
   slaDeadlines,
   tryAddDuration,
   workingMsBetween,
+  workingClock,
   workingMsPerDay,
 } from './business-calendar';
 export type { BusinessCalendar, DurationMode } from './business-calendar';

@@ -4,14 +4,14 @@
  * compliance rule hits, alert response and operators' throughput.
  */
 import type { BusinessCalendar } from '../calendar';
-import { cnMainlandCalendar, isWorkingDay } from '../calendar';
+import { cnMainlandCalendar, isWorkingDay, workingClock } from '../calendar';
 import type { FlowDefinition, GateAction, LocalizedText, NodeKind } from '../model';
 import { indexDefinition } from './definition-index';
 import { HealthError } from './errors';
-import { own, span } from './facts';
+import { own } from './facts';
 import { addValue, emptySketch, mergeSketch, summarizeSketch, type Sketch } from './sketch';
 import { summarize, type Summary } from './stats';
-import type { CaseFacts, DimValue, Span } from './types';
+import type { CaseFacts, DimValue, OpenWorkFacts, Span } from './types';
 
 /** Durations in calendar and in working time. */
 export interface DurationStats {
@@ -267,10 +267,7 @@ function build(all: readonly CaseFacts[], ctx: Ctx): HealthReport {
 }
 
 function volume(all: readonly CaseFacts[], inPeriod: (iso: string) => boolean, ctx: Ctx): VolumeHealth {
-  const v: VolumeHealth = { started: 0, completed: 0, cancelled: 0, terminated: 0, outcomes: {}, wip: { at: null, count: 0, age: durations([]) } };
-  const wipAt = ctx.period.to ?? ctx.asOf;
-  const wipMs = wipAt === undefined ? undefined : Date.parse(wipAt);
-  const ages: Span[] = [];
+  const v: VolumeHealth = { started: 0, completed: 0, cancelled: 0, terminated: 0, outcomes: {}, wip: wipOf([], undefined, ctx.cal) };
   for (const f of all) {
     if (inPeriod(f.startedAt)) v.started += 1;
     if (f.endedAt !== undefined && inPeriod(f.endedAt)) {
@@ -280,12 +277,44 @@ function volume(all: readonly CaseFacts[], inPeriod: (iso: string) => boolean, c
       const o = f.outcome ?? f.status;
       v.outcomes[o] = (own(v.outcomes, o) ?? 0) + 1;
     }
-    if (wipAt === undefined || wipMs === undefined) continue;
-    const open = Date.parse(f.startedAt) < wipMs && (f.endedAt === undefined || Date.parse(f.endedAt) >= wipMs);
-    if (open) ages.push(span(ctx.cal, f.startedAt, wipAt));
   }
-  v.wip = { at: wipAt ?? null, count: ages.length, age: durations(ages) };
+  v.wip = wipOf(all, ctx.period.to ?? ctx.asOf, ctx.cal);
   return v;
+}
+
+/** Spans from many instants to one moment: calendar and working milliseconds, through the calendar's working clock. */
+function spansTo(cal: BusinessCalendar, endIso: string): (startIso: string) => Span {
+  const clock = workingClock(cal);
+  const end = Date.parse(endIso);
+  const endWorking = clock(end);
+  return (startIso) => {
+    const start = Date.parse(startIso);
+    return end > start ? [end - start, endWorking - clock(start)] : [0, 0];
+  };
+}
+
+/** Cases open at `at` (started before it, not ended by it), and their ages then. */
+function wipOf(all: readonly OpenWorkFacts[], at: string | undefined, cal: BusinessCalendar): VolumeHealth['wip'] {
+  if (at === undefined) return { at: null, count: 0, age: durations([]) };
+  const atMs = Date.parse(at);
+  const ageAt = spansTo(cal, at);
+  const ages: Span[] = [];
+  for (const f of all) {
+    const open = Date.parse(f.startedAt) < atMs && (f.endedAt === undefined || Date.parse(f.endedAt) >= atMs);
+    if (open) ages.push(ageAt(f.startedAt));
+  }
+  return { at, count: ages.length, age: durations(ages) };
+}
+
+/**
+ * Work in progress and queues of a set of cases, as `aggregateHealth` reports them (`volume.wip`,
+ * `people.queues`), from only what those figures read of each case: its start and end, and the
+ * tasks open now. A report built from daily digests of ended cases takes these two from the cases
+ * still open at its end.
+ */
+export function openWorkFigures(cases: readonly OpenWorkFacts[], options: { calendar?: BusinessCalendar; period?: HealthPeriod; asOf: string }): { wip: VolumeHealth['wip']; queues: QueueHealth[] } {
+  const cal = options.calendar ?? cnMainlandCalendar;
+  return { wip: wipOf(cases, options.period?.to ?? options.asOf, cal), queues: queueFigures(cases, options.asOf, cal) };
 }
 
 // ---- the measured block, through a mergeable digest ----
@@ -708,20 +737,27 @@ function people(all: readonly CaseFacts[], inPeriod: (iso: string) => boolean, c
 
 /** Open work per queue at `asOf`: facts keep only the tasks open now, so this is a view of the present. */
 function queues(all: readonly CaseFacts[], ctx: Ctx): QueueHealth[] {
-  const asOf = ctx.asOf;
-  if (asOf === undefined) return [];
+  return ctx.asOf === undefined ? [] : queueFigures(all, ctx.asOf, ctx.cal);
+}
+
+function queueFigures(all: readonly OpenWorkFacts[], asOf: string, cal: BusinessCalendar): QueueHealth[] {
   const t = Date.parse(asOf);
-  const acc = new Map<string, { open: number; claimed: number; ages: Span[]; oldest: string | null }>();
+  const ageAt = spansTo(cal, asOf);
+  const acc = new Map<string, { open: number; claimed: number; ages: Span[]; oldest: string | null; oldestMs: number }>();
   for (const f of all) {
     if (!f.open) continue;
     for (const task of Object.values(f.open.tasks)) {
-      if (Date.parse(task.at) > t) continue;
-      const q = acc.get(task.queue) ?? { open: 0, claimed: 0, ages: [], oldest: null };
+      const at = Date.parse(task.at);
+      if (at > t) continue;
+      let q = acc.get(task.queue);
+      if (!q) acc.set(task.queue, (q = { open: 0, claimed: 0, ages: [], oldest: null, oldestMs: Infinity }));
       if (task.claim !== undefined) q.claimed += 1;
       else q.open += 1;
-      q.ages.push(span(ctx.cal, task.at, asOf));
-      if (q.oldest === null || Date.parse(task.at) < Date.parse(q.oldest)) q.oldest = task.at;
-      acc.set(task.queue, q);
+      q.ages.push(ageAt(task.at));
+      if (at < q.oldestMs) {
+        q.oldest = task.at;
+        q.oldestMs = at;
+      }
     }
   }
   return [...acc.entries()]

@@ -2,6 +2,7 @@
 export { caseFacts, foldFacts, foldFactsInPlace } from './facts';
 export {
   aggregateHealth,
+  openWorkFigures,
   durations,
   createDigest,
   addToDigest,
@@ -56,6 +57,7 @@ export type {
   OpenFacts,
   OpenTask,
   OpenToken,
+  OpenWorkFacts,
   RuleFacts,
   Span,
   WorkItem,

@@ -11,12 +11,12 @@
  */
 import {
   addToDigest,
-  aggregateHealth,
   countWorkingDays,
   createDigest,
   digestFigures,
   localDate,
   mergeDigests,
+  openWorkFigures,
   type CaseFacts,
   type DimValue,
   type HealthDigest,
@@ -108,9 +108,6 @@ export function digestsCanAnswer(flow: FlowContext, scope: HealthScope, period: 
   return true;
 }
 
-const matches = (f: CaseFacts, dims: Record<string, DimValue[]> | undefined): boolean =>
-  !dims || Object.entries(dims).every(([k, allowed]) => allowed.includes(Object.prototype.hasOwnProperty.call(f.dims, k) ? (f.dims[k] as DimValue) : null));
-
 /**
  * The report `aggregateHealth` would give over every case's facts, from the digests (call only
  * when `digestsCanAnswer`). `period` is the effective period (a future end already moved to now).
@@ -129,26 +126,23 @@ export async function digestReport(rt: FlowpathRuntime, flow: FlowContext, scope
     ...(values ? { values: values.map(digestValue) } : {}),
     ...(fromDay !== undefined ? { fromDay } : {}),
   });
-  // Cases open at the end of the period: work in progress, queues, and the tasks of open cases.
-  const open = (
-    await rt.store.listCaseFacts({
-      flowKey: flow.flowKey,
-      ...(scope.versions ? { versions: scope.versions } : {}),
-      ...(period.to !== undefined ? { startedBefore: period.to } : {}),
-      endedFrom: period.to ?? flow.now,
-      ...(scope.dims ? { dims: scope.dims } : {}),
-    })
-  )
-    .map((r) => r.facts)
-    .filter((f) => matches(f, scope.dims));
+  // Cases open at the end of the period: work in progress, queues, and the tasks of open cases —
+  // a narrow column per case, not its facts (the store applies the dimension filter).
+  const open = await rt.store.listOpenWork({
+    flowKey: flow.flowKey,
+    ...(scope.versions ? { versions: scope.versions } : {}),
+    ...(period.to !== undefined ? { startedBefore: period.to } : {}),
+    endedFrom: period.to ?? flow.now,
+    ...(scope.dims ? { dims: scope.dims } : {}),
+  });
   const dimFilter = values ? { path: dim, values } : undefined;
 
   const build = async (versions: number[] | undefined): Promise<HealthReport> => {
     const inVersions = (v: number) => !versions || versions.includes(v);
     const mine = rows.filter((r) => inVersions(r.version) && r.digest);
     const measured: HealthDigest = mergeDigests(...mine.filter((r) => toDay === undefined || r.day < toDay).map((r) => (r.digest as DigestDoc).digest));
-    const openHere = open.filter((f) => inVersions(f.version));
-    const small = aggregateHealth(openHere, { period, basis: 'ended', asOf: period.to ?? flow.now, calendar: cal, definition: flow.latest });
+    const openHere = (versions ? open.filter((r) => inVersions(r.version)) : open).map((r) => r.work);
+    const openWork = openWorkFigures(openHere, { period, asOf: period.to ?? flow.now, calendar: cal });
     const started = await rt.store.countStartedCases({
       flowKey: flow.flowKey,
       ...(versions ? { versions } : {}),
@@ -188,9 +182,9 @@ export async function digestReport(rt: FlowpathRuntime, flow: FlowContext, scope
       basis: 'ended',
       asOf: period.to ?? flow.now,
       pending: 0,
-      volume: { started, completed: measured.completed, cancelled: measured.cancelled, terminated: measured.terminated, outcomes: { ...measured.outcomes }, wip: small.volume.wip },
+      volume: { started, completed: measured.completed, cancelled: measured.cancelled, terminated: measured.terminated, outcomes: { ...measured.outcomes }, wip: openWork.wip },
       ...figures,
-      people: { workingDays, operators, queues: small.people.queues },
+      people: { workingDays, operators, queues: openWork.queues },
     };
   };
 

@@ -126,6 +126,8 @@ export class CaseFactsProjection {
       // must reach the transaction so that it rolls back and reruns.
       if (!(e instanceof HealthError)) throw e;
       this.ctx.logger.warn({ caseId, code: e.code, err: e.message }, 'process-health projection of the case failed; it will catch up later');
+      // The next health query checks every case against its journal again.
+      await tx.clearFactsCaughtUp();
     }
   }
 

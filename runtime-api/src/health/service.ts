@@ -66,9 +66,11 @@ export async function flowContext(rt: FlowpathRuntime, flowKey: string): Promise
 const caughtUp = new WeakMap<FlowpathRuntime, Set<string>>();
 
 /**
- * Brings the projection of every case of the flow up to its journal, once per process and flow:
- * cases from before the projection existed, or whose fold failed at a step. Each case is caught
- * up in its own short transaction, so live steps are not held up.
+ * Brings the projection of every case of the flow up to its journal, once: cases from before the
+ * projection existed, or whose fold failed at a step. Each case is caught up in its own short
+ * transaction, so live steps are not held up. The store keeps a mark once a flow is caught up,
+ * so later processes skip the check; a failed fold, or a runtime stepping cases without the
+ * projection, clears it.
  */
 export async function ensureProjected(rt: FlowpathRuntime, flowKey: string): Promise<void> {
   const projection = rt.health;
@@ -76,6 +78,10 @@ export async function ensureProjected(rt: FlowpathRuntime, flowKey: string): Pro
   const done = caughtUp.get(rt) ?? new Set<string>();
   caughtUp.set(rt, done);
   if (done.has(flowKey)) return;
+  if (await rt.store.factsCaughtUp(flowKey)) {
+    done.add(flowKey);
+    return;
+  }
   const failed = new Set<string>();
   for (;;) {
     const ids = (await rt.store.listCasesBehindFacts(flowKey, 200 + failed.size)).filter((id) => !failed.has(id));
@@ -90,6 +96,9 @@ export async function ensureProjected(rt: FlowpathRuntime, flowKey: string): Pro
       }
     }
   }
+  // A case that cannot be folded stays out of the figures; its next step tries again and, failing,
+  // clears the mark.
+  await rt.store.markFactsCaughtUp(flowKey, rt.now());
   done.add(flowKey);
 }
 

@@ -109,6 +109,8 @@ export class FlowpathRuntime {
   readonly changes = new EventEmitter();
   /** The process-health projection, folded in the transaction of every step; null when switched off. */
   readonly health: CaseFactsProjection | null;
+  /** Without the projection, the first step clears the stores' "facts caught up" marks (cases now fall behind). */
+  private factsMarkCleared = false;
 
   constructor(opts: RuntimeOptions) {
     this.store = opts.store;
@@ -243,7 +245,16 @@ export class FlowpathRuntime {
   async audit(tx: StoreTx, stream: string, entries: NewAuditEntry[]): Promise<void> {
     const appended = await tx.appendAudit(stream, entries);
     const caseId = caseIdOfStream(stream);
-    if (this.health && caseId !== undefined) await this.health.appended(tx, caseId, appended, this.now());
+    if (caseId === undefined) return;
+    if (this.health) await this.health.appended(tx, caseId, appended, this.now());
+    else await this.factsFallBehind(tx);
+  }
+
+  /** A step without the projection leaves its case's facts behind the journal: the next health query must look. */
+  private async factsFallBehind(tx: StoreTx): Promise<void> {
+    if (this.factsMarkCleared) return;
+    this.factsMarkCleared = true;
+    await tx.clearFactsCaughtUp();
   }
 
   /** Writes outbox rows and remembers to wake the worker after commit. */
@@ -327,6 +338,7 @@ export class FlowpathRuntime {
     await this.enqueue(tx, scope, outbox);
     const appended = await tx.appendAudit(caseStream(record.id), result.audit.map((a) => auditEntry(a, meta.actor)));
     if (this.health) await this.health.appended(tx, record.id, appended, meta.now, def);
+    else await this.factsFallBehind(tx);
     return { record, tasks: [...tasks.values()], history: appended };
   }
 

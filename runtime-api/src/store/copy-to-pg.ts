@@ -31,6 +31,7 @@ export const COPIED_TABLES = [
   'calendars',
   'case_facts',
   'health_digests',
+  'health_caught_up',
 ] as const;
 
 /** Tables of the PostgreSQL schema that are its own bookkeeping, not data. */

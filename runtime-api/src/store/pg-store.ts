@@ -22,8 +22,9 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash } from 'node:crypto';
 import { hostname } from 'node:os';
 import { Client, Pool, type PoolClient, type PoolConfig, type QueryResult } from 'pg';
-import type { DimValue, FlowVersion } from '@flowpath/engine';
+import type { CaseFacts, DimValue, FlowVersion } from '@flowpath/engine';
 import { auditHash, GENESIS_HASH } from './audit-chain';
+import { openWorkColumn, openWorkOf } from './open-work';
 import { pgMigrations } from './pg-migrations';
 import {
   distinctTaskFilter,
@@ -39,6 +40,7 @@ import {
   type HealthDigestKey,
   type HealthDigestQuery,
   type HealthDigestRecord,
+  type OpenWorkRecord,
   type StartedCasesQuery,
   type CaseRecord,
   type FlowRecord,
@@ -128,6 +130,24 @@ function dimCondition(path: string, values: readonly DimValue[], add: (v: unknow
   return `(${alternatives.join(' OR ')})`;
 }
 
+/** The WHERE clause of a case-facts query and its parameters; undefined when no row can match. */
+function factsWhere(q: CaseFactsQuery): { where: string; values: unknown[] } | undefined {
+  const where = ['flow_key = $1'];
+  const values: unknown[] = [q.flowKey];
+  const add = (v: unknown): string => {
+    values.push(v);
+    return `$${values.length}`;
+  };
+  if (q.versions) {
+    if (q.versions.length === 0) return undefined;
+    where.push(`version = ANY(${add(q.versions)}::int[])`);
+  }
+  if (q.startedBefore !== undefined) where.push(`started_at < ${add(q.startedBefore)}`);
+  if (q.endedFrom !== undefined) where.push(`(ended_at IS NULL OR ended_at >= ${add(q.endedFrom)})`);
+  for (const [path, allowed] of Object.entries(q.dims ?? {})) where.push(dimCondition(path, allowed, add));
+  return { where: where.join(' AND '), values };
+}
+
 function json(v: unknown): string {
   return JSON.stringify(v);
 }
@@ -176,6 +196,8 @@ const POLICY_COLUMNS = 'flow_key, default_version, pilots, split, revision, upda
 const CALENDAR_COLUMNS = 'id, calendar, revision, updated_by, updated_at';
 const FACTS_COLUMNS = `case_id, flow_key, version, status, outcome, started_at, ended_at, cycle_ms, cycle_working_ms, stp, rework, incidents,
   case_sla, dims, facts, seq, updated_at`;
+/** The columns written with a whole row: the read ones and the open-work column. */
+const FACTS_WRITE_COLUMNS = `${FACTS_COLUMNS}, open_work`;
 
 function toCase(r: Row): CaseRecord {
   return {
@@ -390,6 +412,7 @@ function tablesOf(schema: string) {
     calendars: q('calendars'),
     facts: q('case_facts'),
     digests: q('health_digests'),
+    caughtUp: q('health_caught_up'),
     queueChanges: q('task_queue_changes'),
   };
 }
@@ -1029,25 +1052,26 @@ class PgOps implements StoreTx {
   async putCaseFacts(f: CaseFactsRecord, expectedSeq?: number | null): Promise<boolean> {
     if (expectedSeq === undefined) {
       await this.run(
-        `INSERT INTO ${this.t.facts} (${FACTS_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
+        `INSERT INTO ${this.t.facts} (${FACTS_WRITE_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
          ON CONFLICT (case_id) DO UPDATE SET flow_key = EXCLUDED.flow_key, version = EXCLUDED.version, status = EXCLUDED.status,
            outcome = EXCLUDED.outcome, started_at = EXCLUDED.started_at, ended_at = EXCLUDED.ended_at, cycle_ms = EXCLUDED.cycle_ms,
            cycle_working_ms = EXCLUDED.cycle_working_ms, stp = EXCLUDED.stp, rework = EXCLUDED.rework, incidents = EXCLUDED.incidents,
-           case_sla = EXCLUDED.case_sla, dims = EXCLUDED.dims, facts = EXCLUDED.facts, seq = EXCLUDED.seq, updated_at = EXCLUDED.updated_at`,
+           case_sla = EXCLUDED.case_sla, dims = EXCLUDED.dims, facts = EXCLUDED.facts, seq = EXCLUDED.seq, updated_at = EXCLUDED.updated_at,
+           open_work = EXCLUDED.open_work`,
         [
           f.caseId, f.flowKey, f.version, f.status, f.outcome, f.startedAt, f.endedAt, f.cycleMs, f.cycleWorkingMs, f.stp, f.rework, f.incidents,
-          f.caseSla, json(f.dims), json(f.facts), f.seq, f.updatedAt,
+          f.caseSla, json(f.dims), json(f.facts), f.seq, f.updatedAt, openWorkColumn(f.facts),
         ],
       );
       return true;
     }
     if (expectedSeq === null) {
       const n = await this.run(
-        `INSERT INTO ${this.t.facts} (${FACTS_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
+        `INSERT INTO ${this.t.facts} (${FACTS_WRITE_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
          ON CONFLICT (case_id) DO NOTHING`,
         [
           f.caseId, f.flowKey, f.version, f.status, f.outcome, f.startedAt, f.endedAt, f.cycleMs, f.cycleWorkingMs, f.stp, f.rework, f.incidents,
-          f.caseSla, json(f.dims), json(f.facts), f.seq, f.updatedAt,
+          f.caseSla, json(f.dims), json(f.facts), f.seq, f.updatedAt, openWorkColumn(f.facts),
         ],
       );
       return n === 1;
@@ -1055,41 +1079,43 @@ class PgOps implements StoreTx {
     if (f.endedAt === null) {
       // An open case's step leaves the end fields as they are (as the SQLite store does).
       const open = await this.run(
-        `UPDATE ${this.t.facts} SET status = $1, rework = $2, incidents = $3, case_sla = $4, facts = $5, seq = $6, updated_at = $7 WHERE case_id = $8 AND seq = $9`,
-        [f.status, f.rework, f.incidents, f.caseSla, json(f.facts), f.seq, f.updatedAt, f.caseId, expectedSeq],
+        `UPDATE ${this.t.facts} SET status = $1, rework = $2, incidents = $3, case_sla = $4, facts = $5, seq = $6, updated_at = $7, open_work = $8
+         WHERE case_id = $9 AND seq = $10`,
+        [f.status, f.rework, f.incidents, f.caseSla, json(f.facts), f.seq, f.updatedAt, openWorkColumn(f.facts), f.caseId, expectedSeq],
       );
       return open === 1;
     }
     const n = await this.run(
       `UPDATE ${this.t.facts} SET status = $1, outcome = $2, ended_at = $3, cycle_ms = $4, cycle_working_ms = $5, stp = $6, rework = $7, incidents = $8,
-         case_sla = $9, facts = $10, seq = $11, updated_at = $12 WHERE case_id = $13 AND seq = $14`,
-      [f.status, f.outcome, f.endedAt, f.cycleMs, f.cycleWorkingMs, f.stp, f.rework, f.incidents, f.caseSla, json(f.facts), f.seq, f.updatedAt, f.caseId, expectedSeq],
+         case_sla = $9, facts = $10, seq = $11, updated_at = $12, open_work = $13 WHERE case_id = $14 AND seq = $15`,
+      [
+        f.status, f.outcome, f.endedAt, f.cycleMs, f.cycleWorkingMs, f.stp, f.rework, f.incidents, f.caseSla, json(f.facts), f.seq, f.updatedAt,
+        openWorkColumn(f.facts), f.caseId, expectedSeq,
+      ],
     );
     return n === 1;
   }
 
   async listCaseFacts(q: CaseFactsQuery): Promise<CaseFactsRecord[]> {
-    const where = ['flow_key = $1'];
-    const values: unknown[] = [q.flowKey];
-    if (q.versions) {
-      if (q.versions.length === 0) return [];
-      values.push(q.versions);
-      where.push(`version = ANY($${values.length}::int[])`);
-    }
-    if (q.startedBefore !== undefined) {
-      values.push(q.startedBefore);
-      where.push(`started_at < $${values.length}`);
-    }
-    if (q.endedFrom !== undefined) {
-      values.push(q.endedFrom);
-      where.push(`(ended_at IS NULL OR ended_at >= $${values.length})`);
-    }
-    const add = (v: unknown): string => {
-      values.push(v);
-      return `$${values.length}`;
-    };
-    for (const [path, allowed] of Object.entries(q.dims ?? {})) where.push(dimCondition(path, allowed, add));
-    return (await this.all(`SELECT ${FACTS_COLUMNS} FROM ${this.t.facts} WHERE ${where.join(' AND ')} ORDER BY started_at, case_id`, values)).map(toCaseFacts);
+    const w = factsWhere(q);
+    if (!w) return [];
+    return (await this.all(`SELECT ${FACTS_COLUMNS} FROM ${this.t.facts} WHERE ${w.where} ORDER BY started_at, case_id`, w.values)).map(toCaseFacts);
+  }
+
+  async listOpenWork(q: CaseFactsQuery): Promise<OpenWorkRecord[]> {
+    const w = factsWhere(q);
+    if (!w) return [];
+    // The facts document only of an open case whose row predates the open_work column.
+    const rows = await this.all(
+      `SELECT case_id, version, started_at, ended_at, open_work, CASE WHEN open_work IS NULL AND ended_at IS NULL THEN facts END AS facts
+       FROM ${this.t.facts} WHERE ${w.where}`,
+      w.values,
+    );
+    return rows.map((r) => ({
+      caseId: str(r.case_id),
+      version: num(r.version),
+      work: openWorkOf(str(r.started_at), strOrNull(r.ended_at), strOrNull(r.open_work), () => r.facts as CaseFacts),
+    }));
   }
 
   async listCasesBehindFacts(flowKey: string, limit: number): Promise<string[]> {
@@ -1103,6 +1129,18 @@ class PgOps implements StoreTx {
       [flowKey, limit],
     );
     return rows.map((r) => str(r.id));
+  }
+
+  async factsCaughtUp(flowKey: string): Promise<boolean> {
+    return (await this.all(`SELECT 1 AS x FROM ${this.t.caughtUp} WHERE flow_key = $1`, [flowKey])).length > 0;
+  }
+
+  async markFactsCaughtUp(flowKey: string, at: IsoTime): Promise<void> {
+    await this.run(`INSERT INTO ${this.t.caughtUp} (flow_key, at) VALUES ($1, $2) ON CONFLICT (flow_key) DO UPDATE SET at = EXCLUDED.at`, [flowKey, at]);
+  }
+
+  async clearFactsCaughtUp(): Promise<void> {
+    await this.run(`DELETE FROM ${this.t.caughtUp}`, []);
   }
 
   async takeUndigestedCaseFacts(limit: number): Promise<CaseFactsRecord[]> {
@@ -1218,7 +1256,7 @@ const SINGLE_STATEMENT = new Set<keyof StoreTx>([
   'getIdempotency', 'putIdempotency', 'purgeIdempotency',
   'listLists', 'getList', 'getListEntries', 'listsGeneration', 'allListValues',
   'listCalendars', 'getCalendar',
-  'getCaseFacts', 'putCaseFacts', 'listCaseFacts', 'listCasesBehindFacts',
+  'getCaseFacts', 'putCaseFacts', 'listCaseFacts', 'listOpenWork', 'listCasesBehindFacts', 'factsCaughtUp', 'markFactsCaughtUp', 'clearFactsCaughtUp',
   'markCaseFactsDigested', 'putHealthDigest', 'listHealthDigests', 'countStartedCases',
 ]);
 

@@ -255,4 +255,16 @@ export const sqliteMigrations: readonly string[] = [
 
   CREATE INDEX cases_branch ON cases (branch, created_at DESC);
   `,
+  // 5: process-health reports over many open cases: each open case's row carries what work in
+  // progress and queues need (open tasks, completed work) as a narrow column, so a report does not
+  // parse every open case's facts (rows from before keep it empty and are read from their facts);
+  // and a per-flow mark that every case was found folded, so a process does not check every case
+  // against its journal before its first answer.
+  `
+  ALTER TABLE case_facts ADD COLUMN open_work TEXT;
+  CREATE TABLE health_caught_up (
+    flow_key TEXT PRIMARY KEY,
+    at TEXT NOT NULL
+  );
+  `,
 ];

@@ -12,11 +12,12 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { closeSync, fdatasync, fdatasyncSync, fstatSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import type { DimValue, FlowVersion } from '@flowpath/engine';
+import type { CaseFacts, DimValue, FlowVersion } from '@flowpath/engine';
 import { canonicalJson } from '../hash';
 import { auditHashOfText, GENESIS_HASH } from './audit-chain';
 import { Checkpointer, type CheckpointOptions, type CheckpointStats } from './sqlite-checkpointer';
 import { GroupCommitter, type GroupCommitOptions, type GroupCommitStats } from './sqlite-group-commit';
+import { openWorkColumn, openWorkOf } from './open-work';
 import { sqliteMigrations } from './sqlite-migrations';
 import {
   distinctTaskFilter,
@@ -32,6 +33,7 @@ import {
   type HealthDigestKey,
   type HealthDigestQuery,
   type HealthDigestRecord,
+  type OpenWorkRecord,
   type StartedCasesQuery,
   type CaseRecord,
   type FlowRecord,
@@ -95,6 +97,27 @@ function dimCondition(field: string, values: readonly DimValue[], params: unknow
     return typeof v === 'number' ? "(json_type(dims, ?) IN ('integer', 'real') AND json_extract(dims, ?) = ?)" : "(json_type(dims, ?) = 'text' AND json_extract(dims, ?) = ?)";
   });
   return alternatives.length ? `(${alternatives.join(' OR ')})` : '0';
+}
+
+/** The WHERE clause of a case-facts query and its parameters; undefined when no row can match. */
+function factsWhere(q: CaseFactsQuery): { where: string; params: unknown[] } | undefined {
+  const where = ['flow_key = ?'];
+  const params: unknown[] = [q.flowKey];
+  if (q.versions) {
+    if (q.versions.length === 0) return undefined;
+    where.push(`version IN (${q.versions.map(() => '?').join(',')})`);
+    params.push(...q.versions);
+  }
+  if (q.startedBefore !== undefined) {
+    where.push('started_at < ?');
+    params.push(q.startedBefore);
+  }
+  if (q.endedFrom !== undefined) {
+    where.push('(ended_at IS NULL OR ended_at >= ?)');
+    params.push(q.endedFrom);
+  }
+  for (const [path, values] of Object.entries(q.dims ?? {})) where.push(dimCondition(path, values, params));
+  return { where: where.join(' AND '), params };
 }
 
 function json(v: unknown): string {
@@ -910,14 +933,15 @@ class SqliteOps implements StoreTx {
     if (expectedSeq === undefined) {
       this.run(
         `INSERT INTO case_facts (case_id, flow_key, version, status, outcome, started_at, ended_at, cycle_ms, cycle_working_ms, stp, rework, incidents,
-           case_sla, dims, facts, seq, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+           case_sla, dims, facts, seq, updated_at, open_work)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (case_id) DO UPDATE SET flow_key = excluded.flow_key, version = excluded.version, status = excluded.status,
            outcome = excluded.outcome, started_at = excluded.started_at, ended_at = excluded.ended_at, cycle_ms = excluded.cycle_ms,
            cycle_working_ms = excluded.cycle_working_ms, stp = excluded.stp, rework = excluded.rework, incidents = excluded.incidents,
-           case_sla = excluded.case_sla, dims = excluded.dims, facts = excluded.facts, seq = excluded.seq, updated_at = excluded.updated_at`,
+           case_sla = excluded.case_sla, dims = excluded.dims, facts = excluded.facts, seq = excluded.seq, updated_at = excluded.updated_at,
+           open_work = excluded.open_work`,
         f.caseId, f.flowKey, f.version, f.status, f.outcome, f.startedAt, f.endedAt, f.cycleMs, f.cycleWorkingMs, stp,
-        f.rework, f.incidents, f.caseSla, json(f.dims), json(f.facts), f.seq, f.updatedAt,
+        f.rework, f.incidents, f.caseSla, json(f.dims), json(f.facts), f.seq, f.updatedAt, openWorkColumn(f.facts),
       );
       return true;
     }
@@ -925,10 +949,10 @@ class SqliteOps implements StoreTx {
       return (
         this.run(
           `INSERT INTO case_facts (case_id, flow_key, version, status, outcome, started_at, ended_at, cycle_ms, cycle_working_ms, stp, rework, incidents,
-             case_sla, dims, facts, seq, updated_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (case_id) DO NOTHING`,
+             case_sla, dims, facts, seq, updated_at, open_work)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (case_id) DO NOTHING`,
           f.caseId, f.flowKey, f.version, f.status, f.outcome, f.startedAt, f.endedAt, f.cycleMs, f.cycleWorkingMs, stp,
-          f.rework, f.incidents, f.caseSla, json(f.dims), json(f.facts), f.seq, f.updatedAt,
+          f.rework, f.incidents, f.caseSla, json(f.dims), json(f.facts), f.seq, f.updatedAt, openWorkColumn(f.facts),
         ) === 1
       );
     }
@@ -936,39 +960,42 @@ class SqliteOps implements StoreTx {
       // Most steps leave the case open: not naming ended_at spares its index a rewrite per step.
       return (
         this.run(
-          'UPDATE case_facts SET status = ?, rework = ?, incidents = ?, case_sla = ?, facts = ?, seq = ?, updated_at = ? WHERE case_id = ? AND seq = ?',
-          f.status, f.rework, f.incidents, f.caseSla, json(f.facts), f.seq, f.updatedAt, f.caseId, expectedSeq,
+          'UPDATE case_facts SET status = ?, rework = ?, incidents = ?, case_sla = ?, facts = ?, seq = ?, updated_at = ?, open_work = ? WHERE case_id = ? AND seq = ?',
+          f.status, f.rework, f.incidents, f.caseSla, json(f.facts), f.seq, f.updatedAt, openWorkColumn(f.facts), f.caseId, expectedSeq,
         ) === 1
       );
     }
     return (
       this.run(
         `UPDATE case_facts SET status = ?, outcome = ?, ended_at = ?, cycle_ms = ?, cycle_working_ms = ?, stp = ?, rework = ?, incidents = ?,
-           case_sla = ?, facts = ?, seq = ?, updated_at = ? WHERE case_id = ? AND seq = ?`,
+           case_sla = ?, facts = ?, seq = ?, updated_at = ?, open_work = ? WHERE case_id = ? AND seq = ?`,
         f.status, f.outcome, f.endedAt, f.cycleMs, f.cycleWorkingMs, stp, f.rework, f.incidents, f.caseSla, json(f.facts), f.seq, f.updatedAt,
-        f.caseId, expectedSeq,
+        openWorkColumn(f.facts), f.caseId, expectedSeq,
       ) === 1
     );
   }
 
   async listCaseFacts(q: CaseFactsQuery): Promise<CaseFactsRecord[]> {
-    const where = ['flow_key = ?'];
-    const params: unknown[] = [q.flowKey];
-    if (q.versions) {
-      if (q.versions.length === 0) return [];
-      where.push(`version IN (${q.versions.map(() => '?').join(',')})`);
-      params.push(...q.versions);
-    }
-    if (q.startedBefore !== undefined) {
-      where.push('started_at < ?');
-      params.push(q.startedBefore);
-    }
-    if (q.endedFrom !== undefined) {
-      where.push('(ended_at IS NULL OR ended_at >= ?)');
-      params.push(q.endedFrom);
-    }
-    for (const [path, values] of Object.entries(q.dims ?? {})) where.push(dimCondition(path, values, params));
-    return this.all(`SELECT * FROM case_facts WHERE ${where.join(' AND ')} ORDER BY started_at, case_id`, ...params).map(toCaseFacts);
+    const w = factsWhere(q);
+    if (!w) return [];
+    return this.all(`SELECT * FROM case_facts WHERE ${w.where} ORDER BY started_at, case_id`, ...w.params).map(toCaseFacts);
+  }
+
+  async listOpenWork(q: CaseFactsQuery): Promise<OpenWorkRecord[]> {
+    const w = factsWhere(q);
+    if (!w) return [];
+    // The facts document only of an open case whose row predates the open_work column.
+    const rows = this.prepare(
+      `SELECT case_id, version, started_at, ended_at, open_work, CASE WHEN open_work IS NULL AND ended_at IS NULL THEN facts END AS facts
+       FROM case_facts WHERE ${w.where}`,
+    )
+      .raw()
+      .all(...w.params) as [string, number, string, string | null, string | null, string | null][];
+    return rows.map(([caseId, version, startedAt, endedAt, column, facts]) => ({
+      caseId,
+      version,
+      work: openWorkOf(startedAt, endedAt, column, () => JSON.parse(facts ?? 'null') as CaseFacts),
+    }));
   }
 
   async listCasesBehindFacts(flowKey: string, limit: number): Promise<string[]> {
@@ -980,6 +1007,18 @@ class SqliteOps implements StoreTx {
        ORDER BY c.created_at, c.id LIMIT ?`,
       flowKey, limit,
     ).map((r) => str(r.id));
+  }
+
+  async factsCaughtUp(flowKey: string): Promise<boolean> {
+    return this.get('SELECT 1 AS x FROM health_caught_up WHERE flow_key = ?', flowKey) !== undefined;
+  }
+
+  async markFactsCaughtUp(flowKey: string, at: IsoTime): Promise<void> {
+    this.run('INSERT INTO health_caught_up (flow_key, at) VALUES (?, ?) ON CONFLICT (flow_key) DO UPDATE SET at = excluded.at', flowKey, at);
+  }
+
+  async clearFactsCaughtUp(): Promise<void> {
+    this.run('DELETE FROM health_caught_up');
   }
 
   async takeUndigestedCaseFacts(limit: number): Promise<CaseFactsRecord[]> {

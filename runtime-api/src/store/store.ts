@@ -8,7 +8,7 @@
  * Inside a callback use only `tx`: the store refuses re-entrant calls so a mistake cannot run
  * outside the transaction (see StoreMisuseError).
  */
-import type { CaseFacts, CaseState, CaseStatus, DimValue, FormField, HealthDigest, LocalizedText, FlowVersion, TimerPurpose } from '@flowpath/engine';
+import type { CaseFacts, CaseState, CaseStatus, DimValue, FormField, HealthDigest, LocalizedText, OpenWorkFacts, FlowVersion, TimerPurpose } from '@flowpath/engine';
 
 /** ISO 8601 time in UTC with milliseconds (`Date#toISOString`), so text order is time order. */
 export type IsoTime = string;
@@ -306,6 +306,13 @@ export interface CaseFactsQuery {
   dims?: Record<string, DimValue[]>;
 }
 
+/** What work-in-progress and queue figures need of one case (see `OpenWorkFacts`). */
+export interface OpenWorkRecord {
+  caseId: string;
+  version: number;
+  work: OpenWorkFacts;
+}
+
 /**
  * The process-health figures of the cases of one flow version that ended on one local day (of the
  * flow's calendar), for all of them (`dim` and `value` empty) or for those whose dimension `dim`
@@ -450,8 +457,22 @@ export interface StoreTx {
   putCaseFacts(row: CaseFactsRecord, expectedSeq?: number | null): Promise<boolean>;
   /** Rows of a flow, oldest case first. */
   listCaseFacts(query: CaseFactsQuery): Promise<CaseFactsRecord[]>;
+  /**
+   * The cases of `query` as work-in-progress and queue figures read them: open cases' start, open
+   * tasks and completed work from a narrow column (not their whole facts), ended cases' times.
+   */
+  listOpenWork(query: CaseFactsQuery): Promise<OpenWorkRecord[]>;
   /** Ids of up to `limit` cases of the flow whose projection is missing or behind their audit stream. */
   listCasesBehindFacts(flowKey: string, limit: number): Promise<string[]>;
+  /**
+   * Whether every case of the flow was found folded into its projection (`markFactsCaughtUp`) and
+   * nothing since made a case fall behind (`clearFactsCaughtUp`): then a health query need not
+   * check every case against its journal first.
+   */
+  factsCaughtUp(flowKey: string): Promise<boolean>;
+  markFactsCaughtUp(flowKey: string, at: IsoTime): Promise<void>;
+  /** Forgets the mark of every flow: a fold failed, or a runtime steps cases without the projection. */
+  clearFactsCaughtUp(): Promise<void>;
   /** Up to `limit` rows of ended cases not yet in the digests (PostgreSQL: locked, skipping rows another process holds). */
   takeUndigestedCaseFacts(limit: number): Promise<CaseFactsRecord[]>;
   markCaseFactsDigested(caseIds: string[]): Promise<void>;
