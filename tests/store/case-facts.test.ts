@@ -100,15 +100,18 @@ describeStores('process-health facts', (open) => {
     expect([await store.factsCaughtUp('loan'), await store.factsCaughtUp('cards')]).toEqual([false, false]);
   });
 
-  it('lists open work narrowly: open tasks and completed work of open cases, only the times of ended ones, under the same filters', async () => {
+  it('gathers open work at a moment: starts of the cases open then, open tasks by queue, work done on open cases, under the same filters', async () => {
     const { store } = await open();
-    await seedCases(store, ['o', 'e', 'late', 'old', 'v2']);
+    await seedCases(store, ['o', 'e', 'late', 'v2', 'gone']);
     const openFacts = {
       flowKey: 'loan',
       version: 1,
       status: 'waiting',
       startedAt: at(0),
-      work: [{ actor: '审核员-1', nodeId: 'review', queue: 'kyc', at: at(5) }],
+      work: [
+        { actor: '审核员-1', nodeId: 'review', queue: 'kyc', at: at(5) },
+        { actor: '审核员-1', nodeId: 'check', queue: 'kyc', at: '2026-03-02T16:30:00.000Z' },
+      ],
       open: {
         tokens: {},
         tasks: { t1: { node: 'review', queue: 'kyc', at: at(6) }, t2: { node: 'check', queue: 'aml "二线"', at: at(7), firstClaim: at(8), claim: at(8), assignee: 'op-2' } },
@@ -116,27 +119,55 @@ describeStores('process-health facts', (open) => {
         retry: [],
       },
     } as unknown as CaseFacts;
+    const ms = (iso: string) => Date.parse(iso);
     await store.putCaseFacts(factsRow('o', { startedAt: at(0), facts: openFacts }));
     await store.putCaseFacts(factsRow('e', { startedAt: at(1), endedAt: at(50), status: 'completed', facts: { ...openFacts, endedAt: at(50), open: undefined } as unknown as CaseFacts }));
+    await store.putCaseFacts(factsRow('gone', { startedAt: at(1), endedAt: at(9), status: 'completed', facts: { ...openFacts, endedAt: at(9), open: undefined } as unknown as CaseFacts }));
     await store.putCaseFacts(factsRow('late', { startedAt: at(200), facts: { ...openFacts, startedAt: at(200) } as unknown as CaseFacts }));
-    await store.putCaseFacts(factsRow('v2', { startedAt: at(2), version: 2, dims: { branch: 'BJ01', segment: 'vip' }, facts: { ...openFacts, version: 2, work: [], open: { tokens: {}, tasks: {}, done: {}, retry: [] } } as unknown as CaseFacts }));
-    const work = async (q: Omit<Parameters<typeof store.listOpenWork>[0], 'flowKey'>) =>
-      Object.fromEntries((await store.listOpenWork({ flowKey: 'loan', ...q })).map((r) => [r.caseId, { version: r.version, ...r.work }]));
-    const o = {
-      version: 1,
-      startedAt: at(0),
-      work: [{ actor: '审核员-1', at: at(5) }],
-      open: { tasks: { 0: { queue: 'kyc', at: at(6) }, 1: { queue: 'aml "二线"', at: at(7), claim: at(8) } } },
+    await store.putCaseFacts(
+      factsRow('v2', { startedAt: at(2), version: 2, dims: { branch: 'BJ01', segment: 'vip' }, facts: { ...openFacts, version: 2, work: [], open: { tokens: {}, tasks: {}, done: {}, retry: [] } } as unknown as CaseFacts }),
+    );
+    const sorted = <T>(xs: T[]): T[] => [...xs].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+    const gather = async (q: Partial<Parameters<typeof store.openWork>[0]>) => {
+      const r = await store.openWork({ flowKey: 'loan', at: at(10), work: { utcOffset: '+08:00' }, ...q });
+      return { starts: sorted(r.starts.map((s) => ({ ...s, startedMs: [...s.startedMs].sort() }))), tasks: sorted(r.tasks), work: sorted(r.work) };
     };
-    expect(await work({ endedFrom: at(10) })).toEqual({
-      o,
-      e: { version: 1, startedAt: at(1), endedAt: at(50), work: [] },
-      late: { ...o, startedAt: at(200) },
-      v2: { version: 2, startedAt: at(2), work: [], open: { tasks: {} } },
+    // At 10: o, v2 and e are open (e ended at 50); gone ended at 9; late starts at 200.
+    expect(await gather({})).toEqual({
+      starts: [
+        { version: 1, startedMs: [ms(at(0)), ms(at(1))].sort() },
+        { version: 2, startedMs: [ms(at(2))] },
+      ],
+      tasks: [
+        { version: 1, queue: 'aml "二线"', claimed: true, openedMs: [ms(at(7))], oldest: at(7) },
+        { version: 1, queue: 'kyc', claimed: false, openedMs: [ms(at(6))], oldest: at(6) },
+      ],
+      // Work on cases still open (o), per local day in Beijing: 16:30 UTC is past midnight there.
+      work: sorted([
+        { version: 1, actor: '审核员-1', day: '2026-03-02', tasks: 1 },
+        { version: 1, actor: '审核员-1', day: '2026-03-03', tasks: 1 },
+      ]),
     });
-    expect(Object.keys(await work({ endedFrom: at(60), startedBefore: at(100) })).sort()).toEqual(['o', 'v2']);
-    expect(Object.keys(await work({ versions: [2] }))).toEqual(['v2']);
-    expect(Object.keys(await work({ versions: [] }))).toEqual([]);
-    expect(Object.keys(await work({ endedFrom: at(60), dims: { branch: ['SH01'] } })).sort()).toEqual(['late', 'o']);
+    // Counts without reading cases: e ended after the moment (gone before it); o, late and v2 are open now.
+    const counts = await store.openWork({ flowKey: 'loan', at: at(10), work: { utcOffset: '+08:00' } });
+    expect(sorted(counts.endedSince)).toEqual([{ version: 1, cases: 1 }]);
+    expect(sorted(counts.openNow)).toEqual([
+      { version: 1, cases: 2 },
+      { version: 2, cases: 1 },
+    ]);
+    // Later, late is open too and its tasks count; a period for the work.
+    const later = await gather({ at: at(300), work: { from: at(0), to: at(6), utcOffset: '+08:00' } });
+    expect(later.starts).toEqual([
+      { version: 1, startedMs: [ms(at(0)), ms(at(200))].sort() },
+      { version: 2, startedMs: [ms(at(2))] },
+    ]);
+    expect(later.tasks.map((t) => [t.queue, t.openedMs.length])).toEqual([
+      ['aml "二线"', 2],
+      ['kyc', 2],
+    ]);
+    expect(later.work).toEqual([{ version: 1, actor: '审核员-1', day: '2026-03-02', tasks: 2 }]);
+    expect((await gather({ versions: [2] })).starts).toEqual([{ version: 2, startedMs: [ms(at(2))] }]);
+    expect(await gather({ versions: [] })).toEqual({ starts: [], tasks: [], work: [] });
+    expect((await gather({ at: at(300), dims: { branch: ['BJ01'] } })).starts).toEqual([{ version: 2, startedMs: [ms(at(2))] }]);
   });
 });

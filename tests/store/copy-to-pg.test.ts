@@ -22,6 +22,7 @@ import {
   openPgStore,
   openSqliteStore,
   verifyAuditChain,
+  type OpenWorkSummary,
   type Store,
 } from '@flowpath/runtime-api';
 import { describePostgres, freshSchemaName, TEST_DATABASE_URL } from './harness';
@@ -123,6 +124,16 @@ function copy(dir: string, schema: string, ...args: string[]): Promise<{ code: n
   });
 }
 
+/** Open work in one order (the stores gather it in their own). */
+function sortedOpenWork(w: OpenWorkSummary): OpenWorkSummary {
+  const byText = <T>(xs: T[]): T[] => xs.map((x) => [JSON.stringify(x), x] as const).sort(([a], [b]) => a.localeCompare(b)).map(([, x]) => x);
+  return {
+    starts: byText(w.starts.map((s) => ({ ...s, startedMs: [...s.startedMs].sort((a, b) => a - b) }))),
+    tasks: byText(w.tasks.map((t) => ({ ...t, openedMs: [...t.openedMs].sort((a, b) => a - b) }))),
+    work: byText(w.work),
+  };
+}
+
 /** Everything a caller can read about the folder's data, through the Store interface. */
 async function readAll(store: Store, caseIds: string[]): Promise<unknown> {
   const cases = [];
@@ -155,7 +166,7 @@ async function readAll(store: Store, caseIds: string[]): Promise<unknown> {
     digests: await store.listHealthDigests({ flowKey: FLOW.key, dim: '' }),
     byBranch: await store.listHealthDigests({ flowKey: FLOW.key, dim: 'branchId' }),
     started: await store.countStartedCases({ flowKey: FLOW.key, dim: { path: 'branchId', values: ['SH01'] } }),
-    openWork: (await store.listOpenWork({ flowKey: FLOW.key })).sort((a, b) => a.caseId.localeCompare(b.caseId)),
+    openWork: sortedOpenWork(await store.openWork({ flowKey: FLOW.key, at: T0, work: { utcOffset: '+08:00' } })),
     caughtUp: await store.factsCaughtUp(FLOW.key),
   };
 }

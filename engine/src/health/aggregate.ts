@@ -11,7 +11,7 @@ import { HealthError } from './errors';
 import { own } from './facts';
 import { addValue, emptySketch, mergeSketch, summarizeSketch, type Sketch } from './sketch';
 import { summarize, type Summary } from './stats';
-import type { CaseFacts, DimValue, OpenWorkFacts, Span } from './types';
+import type { CaseFacts, DimValue, Span } from './types';
 
 /** Durations in calendar and in working time. */
 export interface DurationStats {
@@ -282,39 +282,76 @@ function volume(all: readonly CaseFacts[], inPeriod: (iso: string) => boolean, c
   return v;
 }
 
-/** Spans from many instants to one moment: calendar and working milliseconds, through the calendar's working clock. */
-function spansTo(cal: BusinessCalendar, endIso: string): (startIso: string) => Span {
-  const clock = workingClock(cal);
-  const end = Date.parse(endIso);
-  const endWorking = clock(end);
-  return (startIso) => {
-    const start = Date.parse(startIso);
-    return end > start ? [end - start, endWorking - clock(start)] : [0, 0];
-  };
+/** Calendar and working milliseconds from many instants to one moment, collected in two columns. */
+class SpansTo {
+  readonly calendar: number[] = [];
+  readonly working: number[] = [];
+  private readonly clock: (ms: number) => number;
+  private readonly end: number;
+  private readonly endWorking: number;
+
+  constructor(cal: BusinessCalendar, endIso: string) {
+    this.clock = workingClock(cal);
+    this.end = Date.parse(endIso);
+    this.endWorking = this.clock(this.end);
+  }
+
+  /** Adds the span from `start` (epoch ms) to the moment. */
+  add(start: number): void {
+    if (this.end > start) {
+      this.calendar.push(this.end - start);
+      this.working.push(this.endWorking - this.clock(start));
+    } else {
+      this.calendar.push(0);
+      this.working.push(0);
+    }
+  }
+
+  stats(): DurationStats {
+    return { calendar: summarize(this.calendar), working: summarize(this.working) };
+  }
 }
 
 /** Cases open at `at` (started before it, not ended by it), and their ages then. */
-function wipOf(all: readonly OpenWorkFacts[], at: string | undefined, cal: BusinessCalendar): VolumeHealth['wip'] {
+function wipOf(all: readonly Pick<CaseFacts, 'startedAt' | 'endedAt'>[], at: string | undefined, cal: BusinessCalendar): VolumeHealth['wip'] {
   if (at === undefined) return { at: null, count: 0, age: durations([]) };
   const atMs = Date.parse(at);
-  const ageAt = spansTo(cal, at);
-  const ages: Span[] = [];
+  const starts: number[] = [];
   for (const f of all) {
-    const open = Date.parse(f.startedAt) < atMs && (f.endedAt === undefined || Date.parse(f.endedAt) >= atMs);
-    if (open) ages.push(ageAt(f.startedAt));
+    const started = Date.parse(f.startedAt);
+    if (started < atMs && (f.endedAt === undefined || Date.parse(f.endedAt) >= atMs)) starts.push(started);
   }
-  return { at, count: ages.length, age: durations(ages) };
+  return wipFromStarts(starts, at, cal);
+}
+
+function wipFromStarts(starts: readonly number[], at: string, cal: BusinessCalendar): VolumeHealth['wip'] {
+  const ages = new SpansTo(cal, at);
+  for (const s of starts) ages.add(s);
+  return { at, count: starts.length, age: ages.stats() };
+}
+
+/** The open tasks of one queue that are claimed, or not, as work-in-progress figures read them. */
+export interface OpenTaskGroup {
+  queue: string;
+  claimed: boolean;
+  /** When each task opened (epoch milliseconds). */
+  openedMs: readonly number[];
+  /** The earliest opening, as recorded. */
+  oldest: string;
 }
 
 /**
- * Work in progress and queues of a set of cases, as `aggregateHealth` reports them (`volume.wip`,
- * `people.queues`), from only what those figures read of each case: its start and end, and the
- * tasks open now. A report built from daily digests of ended cases takes these two from the cases
- * still open at its end.
+ * Work in progress and queues as `aggregateHealth` reports them (`volume.wip`, `people.queues`),
+ * from only what those figures need, gathered by the store: the start of every case open at
+ * `at` and the opening times of the open tasks, by queue. A report built from daily digests of
+ * ended cases takes these two from the cases still open at its end.
  */
-export function openWorkFigures(cases: readonly OpenWorkFacts[], options: { calendar?: BusinessCalendar; period?: HealthPeriod; asOf: string }): { wip: VolumeHealth['wip']; queues: QueueHealth[] } {
+export function openWorkFigures(
+  open: { starts: readonly number[]; tasks: readonly OpenTaskGroup[] },
+  options: { calendar?: BusinessCalendar; at: string },
+): { wip: VolumeHealth['wip']; queues: QueueHealth[] } {
   const cal = options.calendar ?? cnMainlandCalendar;
-  return { wip: wipOf(cases, options.period?.to ?? options.asOf, cal), queues: queueFigures(cases, options.asOf, cal) };
+  return { wip: wipFromStarts(open.starts, options.at, cal), queues: queuesFromGroups(open.tasks, options.at, cal) };
 }
 
 // ---- the measured block, through a mergeable digest ----
@@ -740,29 +777,46 @@ function queues(all: readonly CaseFacts[], ctx: Ctx): QueueHealth[] {
   return ctx.asOf === undefined ? [] : queueFigures(all, ctx.asOf, ctx.cal);
 }
 
-function queueFigures(all: readonly OpenWorkFacts[], asOf: string, cal: BusinessCalendar): QueueHealth[] {
+function queueFigures(all: readonly CaseFacts[], asOf: string, cal: BusinessCalendar): QueueHealth[] {
   const t = Date.parse(asOf);
-  const ageAt = spansTo(cal, asOf);
-  const acc = new Map<string, { open: number; claimed: number; ages: Span[]; oldest: string | null; oldestMs: number }>();
+  const groups = new Map<string, { queue: string; claimed: boolean; openedMs: number[]; oldest: string; oldestMs: number }>();
   for (const f of all) {
     if (!f.open) continue;
     for (const task of Object.values(f.open.tasks)) {
       const at = Date.parse(task.at);
       if (at > t) continue;
-      let q = acc.get(task.queue);
-      if (!q) acc.set(task.queue, (q = { open: 0, claimed: 0, ages: [], oldest: null, oldestMs: Infinity }));
-      if (task.claim !== undefined) q.claimed += 1;
-      else q.open += 1;
-      q.ages.push(ageAt(task.at));
-      if (at < q.oldestMs) {
-        q.oldest = task.at;
-        q.oldestMs = at;
+      const claimed = task.claim !== undefined;
+      const key = `${claimed ? 1 : 0}${task.queue}`;
+      let g = groups.get(key);
+      if (!g) groups.set(key, (g = { queue: task.queue, claimed, openedMs: [], oldest: task.at, oldestMs: at }));
+      g.openedMs.push(at);
+      if (at < g.oldestMs) {
+        g.oldest = task.at;
+        g.oldestMs = at;
       }
+    }
+  }
+  return queuesFromGroups([...groups.values()], asOf, cal);
+}
+
+/** Open work per queue: open and claimed tasks, their ages at `asOf` together, and the oldest. */
+function queuesFromGroups(groups: readonly OpenTaskGroup[], asOf: string, cal: BusinessCalendar): QueueHealth[] {
+  const acc = new Map<string, { open: number; claimed: number; ages: SpansTo; oldest: string | null; oldestMs: number }>();
+  for (const g of groups) {
+    let q = acc.get(g.queue);
+    if (!q) acc.set(g.queue, (q = { open: 0, claimed: 0, ages: new SpansTo(cal, asOf), oldest: null, oldestMs: Infinity }));
+    if (g.claimed) q.claimed += g.openedMs.length;
+    else q.open += g.openedMs.length;
+    for (const at of g.openedMs) q.ages.add(at);
+    const oldestMs = Date.parse(g.oldest);
+    if (g.openedMs.length > 0 && oldestMs < q.oldestMs) {
+      q.oldest = g.oldest;
+      q.oldestMs = oldestMs;
     }
   }
   return [...acc.entries()]
     .sort(([a], [b]) => a.localeCompare(b))
-    .map(([queue, q]) => ({ queue, open: q.open, claimed: q.claimed, age: durations(q.ages), oldest: q.oldest }));
+    .map(([queue, q]) => ({ queue, open: q.open, claimed: q.claimed, age: q.ages.stats(), oldest: q.oldest }));
 }
 
 // ---- helpers ----

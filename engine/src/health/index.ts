@@ -3,6 +3,7 @@ export { caseFacts, foldFacts, foldFactsInPlace } from './facts';
 export {
   aggregateHealth,
   openWorkFigures,
+  type OpenTaskGroup,
   durations,
   createDigest,
   addToDigest,
@@ -57,7 +58,6 @@ export type {
   OpenFacts,
   OpenTask,
   OpenToken,
-  OpenWorkFacts,
   RuleFacts,
   Span,
   WorkItem,

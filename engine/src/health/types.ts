@@ -120,17 +120,6 @@ export interface OpenTask {
 
 export type CaseSlaState = 'open' | 'met' | 'breached' | 'void';
 
-/**
- * What work-in-progress and queue figures read of a case: its start and end, the operators' work
- * done on it, and its open tasks (their queue, when they opened and when they were claimed).
- */
-export interface OpenWorkFacts {
-  startedAt: string;
-  endedAt?: string;
-  work: readonly Pick<WorkItem, 'actor' | 'at'>[];
-  open?: { tasks: Record<string, Pick<OpenTask, 'queue' | 'at' | 'claim'>> };
-}
-
 /** Everything process health needs to know about one case. */
 export interface CaseFacts {
   /** Format of this object, for stored projections. */

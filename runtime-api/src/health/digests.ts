@@ -126,14 +126,15 @@ export async function digestReport(rt: FlowpathRuntime, flow: FlowContext, scope
     ...(values ? { values: values.map(digestValue) } : {}),
     ...(fromDay !== undefined ? { fromDay } : {}),
   });
-  // Cases open at the end of the period: work in progress, queues, and the tasks of open cases —
-  // a narrow column per case, not its facts (the store applies the dimension filter).
-  const open = await rt.store.listOpenWork({
+  // Cases open at the end of the period: work in progress, queues, and the tasks operators
+  // completed on cases still open — gathered by the database (it applies the dimension filter too).
+  const at = period.to ?? flow.now;
+  const open = await rt.store.openWork({
     flowKey: flow.flowKey,
     ...(scope.versions ? { versions: scope.versions } : {}),
-    ...(period.to !== undefined ? { startedBefore: period.to } : {}),
-    endedFrom: period.to ?? flow.now,
     ...(scope.dims ? { dims: scope.dims } : {}),
+    at,
+    work: { ...(period.from !== undefined ? { from: period.from } : {}), ...(period.to !== undefined ? { to: period.to } : {}), utcOffset: cal.utcOffset },
   });
   const dimFilter = values ? { path: dim, values } : undefined;
 
@@ -141,15 +142,27 @@ export async function digestReport(rt: FlowpathRuntime, flow: FlowContext, scope
     const inVersions = (v: number) => !versions || versions.includes(v);
     const mine = rows.filter((r) => inVersions(r.version) && r.digest);
     const measured: HealthDigest = mergeDigests(...mine.filter((r) => toDay === undefined || r.day < toDay).map((r) => (r.digest as DigestDoc).digest));
-    const openHere = (versions ? open.filter((r) => inVersions(r.version)) : open).map((r) => r.work);
-    const openWork = openWorkFigures(openHere, { period, asOf: period.to ?? flow.now, calendar: cal });
-    const started = await rt.store.countStartedCases({
-      flowKey: flow.flowKey,
-      ...(versions ? { versions } : {}),
-      ...(period.from !== undefined ? { from: period.from } : {}),
-      ...(period.to !== undefined ? { to: period.to } : {}),
-      ...(dimFilter ? { dim: dimFilter } : {}),
-    });
+    const openWork = openWorkFigures(
+      { starts: open.starts.filter((s) => inVersions(s.version)).flatMap((s) => s.startedMs), tasks: open.tasks.filter((t) => inVersions(t.version)) },
+      { at, calendar: cal },
+    );
+    // The cases started in a period that has no start, without reading them: every ended case is in
+    // the digests and every other one is open now; with an end, less those that ended after it,
+    // plus those open then.
+    const sum = (xs: { version: number; cases: number }[]) => xs.reduce((n, e) => n + (inVersions(e.version) ? e.cases : 0), 0);
+    const digested = mine.reduce((n, r) => n + r.cases, 0);
+    const started =
+      period.from === undefined
+        ? period.to === undefined
+          ? digested + sum(open.openNow)
+          : digested - sum(open.endedSince) + openWork.wip.count
+        : await rt.store.countStartedCases({
+            flowKey: flow.flowKey,
+            ...(versions ? { versions } : {}),
+            ...(period.from !== undefined ? { from: period.from } : {}),
+            ...(period.to !== undefined ? { to: period.to } : {}),
+            ...(dimFilter ? { dim: dimFilter } : {}),
+          });
     // People: tasks completed in the period, from the digests of cases ended since it began and from open cases.
     const work = new Map<string, Map<string, number>>();
     const count = (actor: string, day: string, n: number) => {
@@ -159,13 +172,7 @@ export async function digestReport(rt: FlowpathRuntime, flow: FlowContext, scope
     };
     const inDays = (day: string) => (fromDay === undefined || day >= fromDay) && (toDay === undefined || day < toDay);
     for (const r of mine) for (const [actor, byDay] of Object.entries((r.digest as DigestDoc).work)) for (const [day, n] of Object.entries(byDay)) if (inDays(day)) count(actor, day, n);
-    for (const f of openHere) {
-      if (f.endedAt !== undefined) continue;
-      for (const w of f.work) {
-        const t = Date.parse(w.at);
-        if ((period.from === undefined || t >= Date.parse(period.from)) && (period.to === undefined || t < Date.parse(period.to))) count(w.actor, localDate(cal, w.at), 1);
-      }
-    }
+    for (const w of open.work) if (inVersions(w.version)) count(w.actor, w.day, w.tasks);
     const days = [...work.values()].flatMap((m) => [...m.keys()]).sort();
     const startDay = fromDay ?? days[0];
     const endDay = period.to !== undefined ? localDate(cal, new Date(Date.parse(period.to) - 1).toISOString()) : days[days.length - 1];

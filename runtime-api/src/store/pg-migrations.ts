@@ -276,10 +276,11 @@ export const pgMigrations: readonly string[] = [
 
   CREATE INDEX cases_branch ON cases (branch, created_at DESC);
   `,
-  // 6: the open-work column of case facts and the caught-up mark of the projection (the same as
-  // SQLite's migration 5).
+  // 6: the open-work column of case facts, with an index of the open cases that carries it, and
+  // the caught-up mark of the projection (as SQLite's migration 5).
   `
   ALTER TABLE case_facts ADD COLUMN open_work TEXT COLLATE "C";
+  CREATE INDEX case_facts_open ON case_facts (flow_key, started_at) INCLUDE (version, open_work) WHERE ended_at IS NULL;
   CREATE TABLE health_caught_up (
     flow_key TEXT COLLATE "C" PRIMARY KEY,
     at TEXT COLLATE "C" NOT NULL

@@ -24,7 +24,7 @@ import { hostname } from 'node:os';
 import { Client, Pool, type PoolClient, type PoolConfig, type QueryResult } from 'pg';
 import type { CaseFacts, DimValue, FlowVersion } from '@flowpath/engine';
 import { auditHash, GENESIS_HASH } from './audit-chain';
-import { openWorkColumn, openWorkOf } from './open-work';
+import { addFromFacts, offsetOf, openWorkColumn } from './open-work';
 import { pgMigrations } from './pg-migrations';
 import {
   distinctTaskFilter,
@@ -40,7 +40,8 @@ import {
   type HealthDigestKey,
   type HealthDigestQuery,
   type HealthDigestRecord,
-  type OpenWorkRecord,
+  type OpenWorkQuery,
+  type OpenWorkSummary,
   type StartedCasesQuery,
   type CaseRecord,
   type FlowRecord,
@@ -129,6 +130,9 @@ function dimCondition(path: string, values: readonly DimValue[], add: (v: unknow
   });
   return `(${alternatives.join(' OR ')})`;
 }
+
+/** An ISO instant text as epoch milliseconds (a whole number, exactly). */
+const PG_MS = (expr: string): string => `(extract(epoch from (${expr})::timestamptz) * 1000)::bigint`;
 
 /** The WHERE clause of a case-facts query and its parameters; undefined when no row can match. */
 function factsWhere(q: CaseFactsQuery): { where: string; values: unknown[] } | undefined {
@@ -1102,20 +1106,56 @@ class PgOps implements StoreTx {
     return (await this.all(`SELECT ${FACTS_COLUMNS} FROM ${this.t.facts} WHERE ${w.where} ORDER BY started_at, case_id`, w.values)).map(toCaseFacts);
   }
 
-  async listOpenWork(q: CaseFactsQuery): Promise<OpenWorkRecord[]> {
-    const w = factsWhere(q);
-    if (!w) return [];
-    // The facts document only of an open case whose row predates the open_work column.
-    const rows = await this.all(
-      `SELECT case_id, version, started_at, ended_at, open_work, CASE WHEN open_work IS NULL AND ended_at IS NULL THEN facts END AS facts
-       FROM ${this.t.facts} WHERE ${w.where}`,
-      w.values,
+  async openWork(q: OpenWorkQuery): Promise<OpenWorkSummary> {
+    const summary: OpenWorkSummary = { starts: [], tasks: [], work: [], endedSince: [], openNow: [] };
+    const w = factsWhere({ flowKey: q.flowKey, startedBefore: q.at, ...(q.versions ? { versions: q.versions } : {}), ...(q.dims ? { dims: q.dims } : {}) });
+    if (!w) return summary;
+    const { t } = this;
+    const at = w.values.length + 1;
+    const starts = await this.all(
+      `SELECT version, '[' || string_agg(${PG_MS('started_at')}::text, ',') || ']' AS list FROM ${t.facts}
+       WHERE ${w.where} AND (ended_at IS NULL OR ended_at >= $${at}) GROUP BY version`,
+      [...w.values, q.at],
     );
-    return rows.map((r) => ({
-      caseId: str(r.case_id),
+    summary.starts = starts.map((r) => ({ version: num(r.version), startedMs: JSON.parse(str(r.list)) as number[] }));
+    const open = `FROM ${t.facts} f, json_array_elements((f.open_work::json) -> $${at}::int) j WHERE ${w.where} AND ended_at IS NULL AND open_work IS NOT NULL`;
+    const tasks = await this.all(
+      `SELECT version, j ->> 0 AS queue, (j ->> 2) IS NOT NULL AS claimed, '[' || string_agg(j ->> 1, ',') || ']' AS list, min((j ->> 1)::float8) AS oldest
+       ${open} AND (j ->> 1)::float8 <= $${at + 1} GROUP BY 1, 2, 3`,
+      [...w.values, 0, Date.parse(q.at)],
+    );
+    summary.tasks = tasks.map((r) => ({
       version: num(r.version),
-      work: openWorkOf(str(r.started_at), strOrNull(r.ended_at), strOrNull(r.open_work), () => r.facts as CaseFacts),
+      queue: str(r.queue),
+      claimed: r.claimed === true,
+      openedMs: JSON.parse(str(r.list)) as number[],
+      oldest: new Date(num(r.oldest)).toISOString(),
     }));
+    const values: unknown[] = [...w.values, 1, offsetOf(q.work.utcOffset).minutes];
+    let inPeriod = '';
+    if (q.work.from !== undefined) {
+      values.push(Date.parse(q.work.from));
+      inPeriod += ` AND (j ->> 1)::float8 >= $${values.length}`;
+    }
+    if (q.work.to !== undefined) {
+      values.push(Date.parse(q.work.to));
+      inPeriod += ` AND (j ->> 1)::float8 < $${values.length}`;
+    }
+    const work = await this.all(
+      `SELECT version, j ->> 0 AS actor, to_char((to_timestamp((j ->> 1)::float8 / 1000) AT TIME ZONE 'UTC') + make_interval(mins => $${at + 1}::int), 'YYYY-MM-DD') AS day, count(*) AS n
+       ${open}${inPeriod} GROUP BY 1, 2, 3`,
+      values,
+    );
+    summary.work = work.map((r) => ({ version: num(r.version), actor: str(r.actor), day: str(r.day), tasks: num(r.n) }));
+    const any = factsWhere({ flowKey: q.flowKey, ...(q.versions ? { versions: q.versions } : {}), ...(q.dims ? { dims: q.dims } : {}) }) as { where: string; values: unknown[] };
+    const ended = await this.all(`SELECT version, count(*) AS n FROM ${t.facts} WHERE ${any.where} AND ended_at >= $${any.values.length + 1} GROUP BY version`, [...any.values, q.at]);
+    summary.endedSince = ended.map((r) => ({ version: num(r.version), cases: num(r.n) }));
+    const openNow = await this.all(`SELECT version, count(*) AS n FROM ${t.facts} WHERE ${any.where} AND ended_at IS NULL GROUP BY version`, any.values);
+    summary.openNow = openNow.map((r) => ({ version: num(r.version), cases: num(r.n) }));
+    // Open cases whose rows have no open_work column: from their facts.
+    const bare = await this.all(`SELECT version, facts FROM ${t.facts} WHERE ${w.where} AND ended_at IS NULL AND open_work IS NULL`, w.values);
+    if (bare.length > 0) addFromFacts(summary, bare.map((r) => ({ version: num(r.version), facts: r.facts as CaseFacts })), q);
+    return summary;
   }
 
   async listCasesBehindFacts(flowKey: string, limit: number): Promise<string[]> {
@@ -1256,7 +1296,7 @@ const SINGLE_STATEMENT = new Set<keyof StoreTx>([
   'getIdempotency', 'putIdempotency', 'purgeIdempotency',
   'listLists', 'getList', 'getListEntries', 'listsGeneration', 'allListValues',
   'listCalendars', 'getCalendar',
-  'getCaseFacts', 'putCaseFacts', 'listCaseFacts', 'listOpenWork', 'listCasesBehindFacts', 'factsCaughtUp', 'markFactsCaughtUp', 'clearFactsCaughtUp',
+  'getCaseFacts', 'putCaseFacts', 'listCaseFacts', 'openWork', 'listCasesBehindFacts', 'factsCaughtUp', 'markFactsCaughtUp', 'clearFactsCaughtUp',
   'markCaseFactsDigested', 'putHealthDigest', 'listHealthDigests', 'countStartedCases',
 ]);
 

@@ -256,12 +256,16 @@ export const sqliteMigrations: readonly string[] = [
   CREATE INDEX cases_branch ON cases (branch, created_at DESC);
   `,
   // 5: process-health reports over many open cases: each open case's row carries what work in
-  // progress and queues need (open tasks, completed work) as a narrow column, so a report does not
-  // parse every open case's facts (rows from before keep it empty and are read from their facts);
-  // and a per-flow mark that every case was found folded, so a process does not check every case
-  // against its journal before its first answer.
+  // progress and queues need (open tasks, completed work) as a narrow column, in an index of the
+  // open cases only, so a report reads neither their facts nor their rows (rows from before keep
+  // the column empty and are read from their facts); the index of ended cases carries start and
+  // version for the cases that ended after a period; and a per-flow mark that every case was found
+  // folded, so a process does not check every case against its journal before its first answer.
   `
   ALTER TABLE case_facts ADD COLUMN open_work TEXT;
+  CREATE INDEX case_facts_open ON case_facts (flow_key, started_at, version, dims, open_work, case_id) WHERE ended_at IS NULL;
+  DROP INDEX case_facts_ended;
+  CREATE INDEX case_facts_ended ON case_facts (flow_key, ended_at, started_at, version);
   CREATE TABLE health_caught_up (
     flow_key TEXT PRIMARY KEY,
     at TEXT NOT NULL

@@ -122,3 +122,35 @@ describe('audit', () => {
     await store.close();
   });
 });
+
+describe('open work of process health', () => {
+  test('an open case written before the open-work column counts as it would with it', async () => {
+    const store = openSqliteStore(':memory:');
+    await store.insertFlow(flow());
+    await store.insertCase(caseRecord('c1'));
+    const facts = {
+      flowKey: 'f',
+      version: 1,
+      status: 'waiting',
+      startedAt: now,
+      work: [{ actor: 'op-1', nodeId: 'n', queue: 'q', at: now }],
+      open: { tokens: {}, tasks: { t1: { node: 'n', queue: 'q', at: now, firstClaim: now, claim: now, assignee: 'op-1' } }, done: {}, retry: [] },
+    };
+    await store.putCaseFacts({
+      caseId: 'c1', flowKey: 'f', version: 1, status: 'waiting', outcome: null, startedAt: now, endedAt: null, cycleMs: null, cycleWorkingMs: null, stp: null,
+      rework: 0, incidents: 0, caseSla: null, dims: {}, facts: facts as never, seq: 1, updatedAt: now,
+    });
+    const query = { flowKey: 'f', at: '2026-03-03T00:00:00.000Z', work: { utcOffset: '+08:00' } };
+    const fromColumn = await store.openWork(query);
+    expect(fromColumn).toEqual({
+      starts: [{ version: 1, startedMs: [Date.parse(now)] }],
+      tasks: [{ version: 1, queue: 'q', claimed: true, openedMs: [Date.parse(now)], oldest: now }],
+      work: [{ version: 1, actor: 'op-1', day: '2026-03-02', tasks: 1 }],
+      endedSince: [],
+      openNow: [{ version: 1, cases: 1 }],
+    });
+    store.db.prepare('UPDATE case_facts SET open_work = NULL').run();
+    expect(await store.openWork(query)).toEqual(fromColumn);
+    await store.close();
+  });
+});

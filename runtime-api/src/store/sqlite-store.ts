@@ -17,7 +17,7 @@ import { canonicalJson } from '../hash';
 import { auditHashOfText, GENESIS_HASH } from './audit-chain';
 import { Checkpointer, type CheckpointOptions, type CheckpointStats } from './sqlite-checkpointer';
 import { GroupCommitter, type GroupCommitOptions, type GroupCommitStats } from './sqlite-group-commit';
-import { openWorkColumn, openWorkOf } from './open-work';
+import { addFromFacts, offsetOf, openWorkColumn } from './open-work';
 import { sqliteMigrations } from './sqlite-migrations';
 import {
   distinctTaskFilter,
@@ -33,7 +33,8 @@ import {
   type HealthDigestKey,
   type HealthDigestQuery,
   type HealthDigestRecord,
-  type OpenWorkRecord,
+  type OpenWorkQuery,
+  type OpenWorkSummary,
   type StartedCasesQuery,
   type CaseRecord,
   type FlowRecord,
@@ -98,6 +99,9 @@ function dimCondition(field: string, values: readonly DimValue[], params: unknow
   });
   return alternatives.length ? `(${alternatives.join(' OR ')})` : '0';
 }
+
+/** An ISO instant column as epoch milliseconds, exactly (julianday keeps whole milliseconds). */
+const MS = (col: string): string => `CAST(round((julianday(${col}) - 2440587.5) * 86400000) AS INTEGER)`;
 
 /** The WHERE clause of a case-facts query and its parameters; undefined when no row can match. */
 function factsWhere(q: CaseFactsQuery): { where: string; params: unknown[] } | undefined {
@@ -981,21 +985,56 @@ class SqliteOps implements StoreTx {
     return this.all(`SELECT * FROM case_facts WHERE ${w.where} ORDER BY started_at, case_id`, ...w.params).map(toCaseFacts);
   }
 
-  async listOpenWork(q: CaseFactsQuery): Promise<OpenWorkRecord[]> {
-    const w = factsWhere(q);
-    if (!w) return [];
-    // The facts document only of an open case whose row predates the open_work column.
-    const rows = this.prepare(
-      `SELECT case_id, version, started_at, ended_at, open_work, CASE WHEN open_work IS NULL AND ended_at IS NULL THEN facts END AS facts
-       FROM case_facts WHERE ${w.where}`,
+  async openWork(q: OpenWorkQuery): Promise<OpenWorkSummary> {
+    const summary: OpenWorkSummary = { starts: [], tasks: [], work: [], endedSince: [], openNow: [] };
+    const w = factsWhere({ flowKey: q.flowKey, startedBefore: q.at, ...(q.versions ? { versions: q.versions } : {}), ...(q.dims ? { dims: q.dims } : {}) });
+    if (!w) return summary;
+    const atMs = Date.parse(q.at);
+    // Each list of times comes back as one JSON array of numbers: no object per case or task.
+    const starts = new Map<number, number[]>();
+    const addStarts = (rows: [number, string][]) => {
+      for (const [version, list] of rows) starts.set(version, [...(starts.get(version) ?? []), ...(JSON.parse(list) as number[])]);
+    };
+    // Open cases, from the index of open cases alone (case_facts_open); those that ended at or after the moment.
+    addStarts(this.prepare(`SELECT version, '[' || group_concat(${MS('started_at')}) || ']' FROM case_facts INDEXED BY case_facts_open WHERE ${w.where} AND ended_at IS NULL GROUP BY version`).raw().all(...w.params) as [number, string][]);
+    addStarts(this.prepare(`SELECT version, '[' || group_concat(${MS('started_at')}) || ']' FROM case_facts WHERE ${w.where} AND ended_at >= ? GROUP BY version`).raw().all(...w.params, q.at) as [number, string][]);
+    summary.starts = [...starts].map(([version, startedMs]) => ({ version, startedMs }));
+    const open = `FROM case_facts INDEXED BY case_facts_open, json_each(open_work, ?) j WHERE ${w.where} AND ended_at IS NULL AND open_work IS NOT NULL`;
+    for (const [version, queue, claimed, list, oldest] of this.prepare(
+      `SELECT version, j.value ->> 0, j.value ->> 2 IS NOT NULL, '[' || group_concat(j.value ->> 1) || ']', min(j.value ->> 1) ${open} AND j.value ->> 1 <= ? GROUP BY 1, 2, 3`,
     )
       .raw()
-      .all(...w.params) as [string, number, string, string | null, string | null, string | null][];
-    return rows.map(([caseId, version, startedAt, endedAt, column, facts]) => ({
-      caseId,
-      version,
-      work: openWorkOf(startedAt, endedAt, column, () => JSON.parse(facts ?? 'null') as CaseFacts),
-    }));
+      .all('$[0]', ...w.params, atMs) as [number, string, number, string, number][]) {
+      summary.tasks.push({ version, queue, claimed: claimed === 1, openedMs: JSON.parse(list) as number[], oldest: new Date(oldest).toISOString() });
+    }
+    const period: unknown[] = [];
+    let inPeriod = '';
+    if (q.work.from !== undefined) {
+      inPeriod += ' AND j.value ->> 1 >= ?';
+      period.push(Date.parse(q.work.from));
+    }
+    if (q.work.to !== undefined) {
+      inPeriod += ' AND j.value ->> 1 < ?';
+      period.push(Date.parse(q.work.to));
+    }
+    for (const [version, actor, day, tasks] of this.prepare(`SELECT version, j.value ->> 0, date(j.value ->> 1 / 1000.0, 'unixepoch', ?), count(*) ${open}${inPeriod} GROUP BY 1, 2, 3`)
+      .raw()
+      .all(offsetOf(q.work.utcOffset).text, '$[1]', ...w.params, ...period) as [number, string, string, number][]) {
+      summary.work.push({ version, actor, day, tasks });
+    }
+    const any = factsWhere({ flowKey: q.flowKey, ...(q.versions ? { versions: q.versions } : {}), ...(q.dims ? { dims: q.dims } : {}) }) as { where: string; params: unknown[] };
+    for (const [version, cases] of this.prepare(`SELECT version, count(*) FROM case_facts WHERE ${any.where} AND ended_at >= ? GROUP BY version`).raw().all(...any.params, q.at) as [number, number][]) {
+      summary.endedSince.push({ version, cases });
+    }
+    for (const [version, cases] of this.prepare(`SELECT version, count(*) FROM case_facts INDEXED BY case_facts_open WHERE ${any.where} AND ended_at IS NULL GROUP BY version`)
+      .raw()
+      .all(...any.params) as [number, number][]) {
+      summary.openNow.push({ version, cases });
+    }
+    // Open cases whose rows have no open_work column: from their facts.
+    const bare = this.prepare(`SELECT version, facts FROM case_facts INDEXED BY case_facts_open WHERE ${w.where} AND ended_at IS NULL AND open_work IS NULL`).raw().all(...w.params) as [number, string][];
+    if (bare.length > 0) addFromFacts(summary, bare.map(([version, facts]) => ({ version, facts: JSON.parse(facts) as CaseFacts })), q);
+    return summary;
   }
 
   async listCasesBehindFacts(flowKey: string, limit: number): Promise<string[]> {

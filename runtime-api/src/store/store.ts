@@ -8,7 +8,7 @@
  * Inside a callback use only `tx`: the store refuses re-entrant calls so a mistake cannot run
  * outside the transaction (see StoreMisuseError).
  */
-import type { CaseFacts, CaseState, CaseStatus, DimValue, FormField, HealthDigest, LocalizedText, OpenWorkFacts, FlowVersion, TimerPurpose } from '@flowpath/engine';
+import type { CaseFacts, CaseState, CaseStatus, DimValue, FormField, HealthDigest, LocalizedText, FlowVersion, TimerPurpose } from '@flowpath/engine';
 
 /** ISO 8601 time in UTC with milliseconds (`Date#toISOString`), so text order is time order. */
 export type IsoTime = string;
@@ -306,11 +306,32 @@ export interface CaseFactsQuery {
   dims?: Record<string, DimValue[]>;
 }
 
-/** What work-in-progress and queue figures need of one case (see `OpenWorkFacts`). */
-export interface OpenWorkRecord {
-  caseId: string;
-  version: number;
-  work: OpenWorkFacts;
+/** Which open work to gather: a flow's cases (versions, dimensions as for case facts) at a moment. */
+export interface OpenWorkQuery {
+  flowKey: string;
+  versions?: number[];
+  dims?: Record<string, DimValue[]>;
+  /** The moment: cases started before it and not ended by it; tasks opened by it. */
+  at: IsoTime;
+  /** Tasks that operators completed on cases still open: those within [from, to), counted per local day at this offset (±HH:MM). */
+  work: { from?: IsoTime; to?: IsoTime; utcOffset: string };
+}
+
+/**
+ * What work-in-progress, queue and operator figures need of a flow's open cases, gathered by the
+ * database (numbers, not documents), by flow version.
+ */
+export interface OpenWorkSummary {
+  /** When each case open at the moment started (epoch ms). */
+  starts: { version: number; startedMs: number[] }[];
+  /** The tasks of open cases opened by the moment, by queue and whether claimed. */
+  tasks: { version: number; queue: string; claimed: boolean; openedMs: number[]; oldest: string }[];
+  /** Tasks completed on cases still open, per operator and local day. */
+  work: { version: number; actor: string; day: string; tasks: number }[];
+  /** Cases that ended at or after the moment, however early or late they started. */
+  endedSince: { version: number; cases: number }[];
+  /** Cases open now, however late they started. */
+  openNow: { version: number; cases: number }[];
 }
 
 /**
@@ -457,11 +478,8 @@ export interface StoreTx {
   putCaseFacts(row: CaseFactsRecord, expectedSeq?: number | null): Promise<boolean>;
   /** Rows of a flow, oldest case first. */
   listCaseFacts(query: CaseFactsQuery): Promise<CaseFactsRecord[]>;
-  /**
-   * The cases of `query` as work-in-progress and queue figures read them: open cases' start, open
-   * tasks and completed work from a narrow column (not their whole facts), ended cases' times.
-   */
-  listOpenWork(query: CaseFactsQuery): Promise<OpenWorkRecord[]>;
+  /** The open work of a flow's cases at a moment (see `OpenWorkSummary`). */
+  openWork(query: OpenWorkQuery): Promise<OpenWorkSummary>;
   /** Ids of up to `limit` cases of the flow whose projection is missing or behind their audit stream. */
   listCasesBehindFacts(flowKey: string, limit: number): Promise<string[]>;
   /**
