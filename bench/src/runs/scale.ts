@@ -307,11 +307,16 @@ async function measureMemory(ctx: RunContext, server: Server, data: ScaleData, s
       sentMark = sent;
       ctx.log(
         `scale: ${fmtN(sent)} requests in ${fmtN(Math.round(sendingS))} s of sending (${fmtN(Math.round(sent / sendingS))}/s, ${c.cpuUs.toFixed(0)} µs server CPU per request); ` +
-          `quiet: RSS ${c.readings.map((x) => x.rssMiB.toFixed(0)).join('/')} MiB; V8 heap live after ${c.fullGcs} full GCs ${c.liveHeapMB.toFixed(1)} MB (median), ${c.committedHeapMB.toFixed(0)} MB committed`,
+          `quiet: RSS ${c.readings.map((x) => x.rssMiB.toFixed(0)).join('/')} MiB; V8 ${heapText(c)}`,
       );
     }
   }
   return { checkpoints, rate: sent / sendingS, p99, timeouts, cpuUs: (cpuSum * 1000) / sent };
+}
+
+/** The heap figures of a checkpoint in words. */
+function heapText(c: Checkpoint): string {
+  return c.fullGcs === 0 ? 'no full GC since the checkpoint before' : `heap live ${c.liveHeapMB.toFixed(1)} MB of ${c.committedHeapMB.toFixed(0)} MB committed (median of ${c.fullGcs} full GCs)`;
 }
 
 /** Times GET /api/flows/{key}/health for a few queries over the loaded flow, as an analyst asks them. */
@@ -383,7 +388,7 @@ export const scale: BenchRun = {
       const heapGrowth = (last.liveHeapMB - first.liveHeapMB) / first.liveHeapMB;
       const pct = (x: number) => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)} %`;
       const readingsOf = (c: (typeof mem.checkpoints)[number]) =>
-        `${fmtN(c.requests)}: RSS ${c.readings.map((x) => x.rssMiB.toFixed(0)).join('/')} MiB (anonymous ${c.anonMiB.toFixed(0)}), heap live ${c.liveHeapMB.toFixed(1)} MB of ${c.committedHeapMB.toFixed(0)} MB committed (${c.fullGcs} full GCs)${Number.isFinite(c.cpuUs) ? `, ${c.cpuUs.toFixed(0)} µs CPU per request` : ''}`;
+        `${fmtN(c.requests)}: RSS ${c.readings.map((x) => x.rssMiB.toFixed(0)).join('/')} MiB (anonymous ${c.anonMiB.toFixed(0)}), ${heapText(c)}${Number.isFinite(c.cpuUs) ? `, ${c.cpuUs.toFixed(0)} µs CPU per request` : ''}`;
       const healthWorst = Math.max(...health.map((h) => h.medianMs));
       const headroom = {
         workList: TARGETS.workListMs / workP95,
@@ -411,7 +416,7 @@ export const scale: BenchRun = {
           { label: 'bytes on disk per case', value: `${fmtN(Math.round(perCase))} B (${(data.bytesOnDisk / 2 ** 30).toFixed(2)} GiB)` },
           {
             label: 'server RSS (median of 5 quiet readings)',
-            value: `${first.rssMiB.toFixed(0)} MiB after ${fmtN(first.requests)} requests, ${last.rssMiB.toFixed(0)} MiB after ${fmtN(last.requests)} (${pct(growth)}, target ≤ 20 %); V8 heap live after full GCs ${first.liveHeapMB.toFixed(1)} → ${last.liveHeapMB.toFixed(1)} MB (${pct(heapGrowth)})`,
+            value: `${first.rssMiB.toFixed(0)} MiB after ${fmtN(first.requests)} requests, ${last.rssMiB.toFixed(0)} MiB after ${fmtN(last.requests)} (${pct(growth)}, target ≤ 20 %)${Number.isFinite(heapGrowth) ? `; V8 heap live after full GCs ${first.liveHeapMB.toFixed(1)} → ${last.liveHeapMB.toFixed(1)} MB (${pct(heapGrowth)})` : ''}`,
           },
           { label: 'server throughput and CPU', value: `${fmtN(Math.round(mem.rate))} requests/s; ${mem.cpuUs.toFixed(0)} µs of server CPU (user + system) per request` },
           ...health.map((h) => ({
@@ -436,8 +441,10 @@ export const scale: BenchRun = {
             : []),
           ...(headroom.memory < 1
             ? [
-                heapGrowth <= 0.1
-                  ? `RSS grew ${pct(growth)} while the heap live after full collections did not grow with it (${pct(heapGrowth)}): what grew is memory the process keeps, not objects requests leave behind — the heap V8 keeps committed between collections (${first.committedHeapMB.toFixed(0)} → ${last.committedHeapMB.toFixed(0)} MB), SQLite's page cache (up to 16 MB on the connection, filled as more of the file is read) and malloc's arenas (decision 0071).`
+                !Number.isFinite(heapGrowth)
+                  ? `RSS grew ${pct(growth)}; no full collection ran in one of the two windows, so the live heap cannot be compared this time.`
+                  : heapGrowth <= 0.1
+                  ? `RSS grew ${pct(growth)} while the heap live after full collections did not grow with it (${pct(heapGrowth)}): what grew is memory the process keeps, not objects requests leave behind — the heap V8 keeps committed between collections (${first.committedHeapMB.toFixed(0)} → ${last.committedHeapMB.toFixed(0)} MB), SQLite's page cache (up to 16,000 KiB on the connection, better-sqlite3's default, filled as more of the file is read) and malloc's arenas (decision 0071).`
                   : `RSS grew ${pct(growth)} and the heap live after full collections ${pct(heapGrowth)} between the checkpoints: a leak is possible; heap snapshots at the two checkpoints (\`node --heapsnapshot-signal\`) would show what holds the memory.`,
               ]
             : []),
