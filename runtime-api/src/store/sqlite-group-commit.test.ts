@@ -218,7 +218,9 @@ describe('durability after COMMIT', () => {
         return v;
       });
     const rows = (): string[] => (other.prepare('SELECT v FROM t ORDER BY v').all() as { v: string }[]).map((r) => r.v);
-    return { committer, syncs, inline, write, rows };
+    const count = db.prepare('SELECT COUNT(*) FROM t').pluck();
+    const read = (): Promise<number> => committer.transaction(async () => count.get() as number);
+    return { committer, syncs, inline, write, read, rows };
   }
 
   const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
@@ -266,6 +268,45 @@ describe('durability after COMMIT', () => {
     inline.failWith = new Error('EIO: i/o error, fdatasync');
     await expect(write('lost')).rejects.toBeInstanceOf(DurabilityError);
     await expect(write('after')).rejects.toBeInstanceOf(DurabilityError);
+  });
+
+  test('a batch that only reads is answered without a sync when everything committed is durable', async () => {
+    const { syncs, inline, write, read } = manualSync();
+    await write('a');
+    expect(inline.calls).toBe(1);
+    expect(await Promise.all([read(), read()])).toEqual([1, 1]);
+    expect(await read()).toBe(1);
+    expect(inline.calls).toBe(1);
+    expect(syncs).toHaveLength(0);
+  });
+
+  test('a read that may have seen a committed batch not yet on disk is answered only after that batch\'s sync', async () => {
+    const { syncs, inline, write, read } = manualSync();
+    const writes = Promise.all([write('a'), write('b')]);
+    while (syncs.length === 0) await tick();
+    let seen = -1;
+    const reading = read().then((n) => (seen = n));
+    await tick();
+    await tick();
+    // It has read both rows, but they are not durable yet: no answer.
+    expect(seen).toBe(-1);
+    syncs[0]?.resolve();
+    await Promise.all([writes, reading]);
+    expect(seen).toBe(2);
+    // The read asked for no sync of its own.
+    expect(syncs).toHaveLength(1);
+    expect(inline.calls).toBe(0);
+  });
+
+  test('a read waiting for a sync that fails is refused too', async () => {
+    const { syncs, write, read } = manualSync();
+    const writes = settleAll([write('a'), write('b')]);
+    while (syncs.length === 0) await tick();
+    const reading = settleAll([read()]);
+    await tick();
+    await tick();
+    syncs[0]?.reject(new Error('EIO: i/o error, fdatasync'));
+    for (const r of [...(await writes), ...(await reading)]) expect(r).toMatchObject({ ok: false, error: expect.any(DurabilityError) });
   });
 
   test('when the sync fails, every waiting caller is refused and so is all later work', async () => {

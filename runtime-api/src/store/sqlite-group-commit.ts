@@ -80,7 +80,7 @@ export class GroupCommitter {
   /** Committed batches whose callers wait for a sync, oldest first. */
   private readonly undurable: { seq: number; settle: (failure?: unknown) => void }[] = [];
   private failed: DurabilityError | null = null;
-  private readonly sql: Record<'begin' | 'savepoint' | 'release' | 'rollbackTo' | 'commit' | 'rollback', Database.Statement>;
+  private readonly sql: Record<'begin' | 'savepoint' | 'release' | 'rollbackTo' | 'commit' | 'rollback' | 'changes', Database.Statement>;
 
   constructor(
     private readonly db: Database.Database,
@@ -97,6 +97,9 @@ export class GroupCommitter {
       rollbackTo: db.prepare('ROLLBACK TO member'),
       commit: db.prepare('COMMIT'),
       rollback: db.prepare('ROLLBACK'),
+      // Rows inserted, updated or deleted on this connection so far: a batch that did not move it
+      // wrote nothing (the store's transactions change rows only: no DDL, no pragmas).
+      changes: db.prepare('SELECT total_changes()').pluck(),
     };
   }
 
@@ -156,8 +159,10 @@ export class GroupCommitter {
 
   private async runBatch(): Promise<void> {
     const began = performance.now();
+    let changesBefore: unknown;
     try {
       this.sql.begin.run();
+      changesBefore = this.sql.changes.get();
     } catch (e) {
       // Could not even start (another process holds the write lock past busy_timeout).
       (this.queue.shift() as Job).reject(e);
@@ -168,6 +173,8 @@ export class GroupCommitter {
     let abandoned: Outcome | undefined;
     /** Transaction control itself failed. */
     let broken: unknown;
+    /** Whether any member changed a row (a batch of reads has nothing to make durable). */
+    let wrote = true;
     while (outcomes.length < this.maxBatch && this.queue[0]?.kind === 'tx' && (outcomes.length === 0 || performance.now() - began < this.maxBatchMs)) {
       const job = this.queue.shift() as Job;
       try {
@@ -204,6 +211,7 @@ export class GroupCommitter {
       failure = broken;
     } else {
       try {
+        wrote = this.sql.changes.get() !== changesBefore;
         this.sql.commit.run();
       } catch (e) {
         failure = e;
@@ -220,6 +228,15 @@ export class GroupCommitter {
     this.stats.batches += 1;
     this.stats.transactions += outcomes.length;
     this.stats.largestBatch = Math.max(this.stats.largestBatch, outcomes.length);
+    if (failure === undefined && this.sync && !wrote) {
+      // Only reads: nothing of this batch needs a sync, but what it read may be a batch that is
+      // committed and not yet durable, so its members hear back after that batch's sync (at once
+      // when there is none in flight) — never an answer resting on what a power cut could undo.
+      if (this.failed) settle(outcomes, this.failed, undefined);
+      else if (this.synced === this.committed) settle(outcomes, undefined, undefined);
+      else this.undurable.push({ seq: this.committed, settle: (syncFailure) => settle(outcomes, syncFailure, undefined) });
+      return;
+    }
     if (failure === undefined && this.sync) {
       // Committed but maybe not on disk yet: every member — also one that failed on its own, whose
       // answer may rest on what earlier batches wrote — waits for the sync.

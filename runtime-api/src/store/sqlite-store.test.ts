@@ -151,6 +151,25 @@ describe('open work of process health', () => {
     });
     store.db.prepare('UPDATE case_facts SET open_work = NULL').run();
     expect(await store.openWork(query)).toEqual(fromColumn);
+
+describe('rows read back', () => {
+  test('tasks with the same form share one frozen value, equal to what was written', async () => {
+    // given two tasks of one node (same name and form) and one with another form
+    const store = openSqliteStore(':memory:');
+    const form = [{ key: 'decision', label: { en: 'Decision', 'zh-CN': '结论' }, type: 'enum', required: true, options: [{ value: 'approve', label: { en: 'Approve', 'zh-CN': '同意' } }] }];
+    await store.insertCase(caseRecord('c1'));
+    await store.insertTask({ ...task('t1', 50, null), form } as TaskRecord);
+    await store.insertTask({ ...task('t2', 50, null), form } as TaskRecord);
+    await store.insertTask(task('t3', 50, null));
+    // when they are read back
+    const [t1, t2, t3] = await store.listCaseTasks('c1');
+    // then the form is as written, read once for both, and nobody can change it under the other
+    expect(t1?.form).toEqual(form);
+    expect(t2?.form).toBe(t1?.form);
+    expect(t3?.form).toEqual([]);
+    expect(Object.isFrozen(t1?.form) && Object.isFrozen(t1?.form[0]?.label)).toBe(true);
+    expect(() => (t1?.form as unknown[]).push({})).toThrow(TypeError);
+    expect(t2?.name).toEqual({ en: 'n', 'zh-CN': 'n' });
     await store.close();
   });
 });
