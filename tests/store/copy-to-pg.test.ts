@@ -131,6 +131,8 @@ function sortedOpenWork(w: OpenWorkSummary): OpenWorkSummary {
     starts: byText(w.starts.map((s) => ({ ...s, startedMs: [...s.startedMs].sort((a, b) => a - b) }))),
     tasks: byText(w.tasks.map((t) => ({ ...t, openedMs: [...t.openedMs].sort((a, b) => a - b) }))),
     work: byText(w.work),
+    endedSince: byText(w.endedSince),
+    openNow: byText(w.openNow),
   };
 }
 

@@ -151,6 +151,9 @@ describe('open work of process health', () => {
     });
     store.db.prepare('UPDATE case_facts SET open_work = NULL').run();
     expect(await store.openWork(query)).toEqual(fromColumn);
+    await store.close();
+  });
+});
 
 describe('rows read back', () => {
   test('tasks with the same form share one frozen value, equal to what was written', async () => {
