@@ -52,6 +52,11 @@ const scopes: [string, HealthScope, string?][] = [
   ['no approval mode (a dimension set later, so null at start)', { period: {}, basis: 'ended', dims: { approvalMode: [null] } }],
   ['grouped by version', { period: { from: bj('2026-02-01T00:00:00'), to: bj('2026-03-16T00:00:00') }, basis: 'ended' }, 'version'],
   ['grouped by version, one branch', { period: {}, basis: 'ended', dims: { branchId: ['B02'] } }, 'version'],
+  ['the cohort started, all time', { period: {}, basis: 'started' }],
+  ['the cohort started in February', { period: { from: bj('2026-02-01T00:00:00'), to: bj('2026-03-01T00:00:00') }, basis: 'started' }],
+  ['the cohort started since March (some still open)', { period: { from: bj('2026-03-01T00:00:00') }, basis: 'started' }],
+  ['the cohort started until mid-February, one branch', { period: { to: bj('2026-02-16T00:00:00') }, basis: 'started', dims: { branchId: ['B01'] } }],
+  ['the cohort started, grouped by version', { period: { from: bj('2026-02-01T00:00:00') }, basis: 'started' }, 'version'],
 ];
 
 describe('digests answer as the facts do', () => {

@@ -134,10 +134,11 @@ describeStores('process-health facts', (open) => {
     };
     // At 10: o, v2 and e are open (e ended at 50); gone ended at 9; late starts at 200.
     expect(await gather({})).toEqual({
-      starts: [
-        { version: 1, startedMs: [ms(at(0)), ms(at(1))].sort() },
-        { version: 2, startedMs: [ms(at(2))] },
-      ],
+      starts: sorted([
+        { version: 1, open: true, startedMs: [ms(at(0))] },
+        { version: 1, open: false, startedMs: [ms(at(1))] },
+        { version: 2, open: true, startedMs: [ms(at(2))] },
+      ]),
       tasks: [
         { version: 1, queue: 'aml "二线"', claimed: true, openedMs: [ms(at(7))], oldest: at(7) },
         { version: 1, queue: 'kyc', claimed: false, openedMs: [ms(at(6))], oldest: at(6) },
@@ -148,26 +149,27 @@ describeStores('process-health facts', (open) => {
         { version: 1, actor: '审核员-1', day: '2026-03-03', tasks: 1 },
       ]),
     });
-    // Counts without reading cases: e ended after the moment (gone before it); o, late and v2 are open now.
+    // Counted without reading cases: o, late and v2 are open now, however late they started.
     const counts = await store.openWork({ flowKey: 'loan', at: at(10), work: { utcOffset: '+08:00' } });
-    expect(sorted(counts.endedSince)).toEqual([{ version: 1, cases: 1 }]);
     expect(sorted(counts.openNow)).toEqual([
       { version: 1, cases: 2 },
       { version: 2, cases: 1 },
     ]);
     // Later, late is open too and its tasks count; a period for the work.
     const later = await gather({ at: at(300), work: { from: at(0), to: at(6), utcOffset: '+08:00' } });
-    expect(later.starts).toEqual([
-      { version: 1, startedMs: [ms(at(0)), ms(at(200))].sort() },
-      { version: 2, startedMs: [ms(at(2))] },
-    ]);
+    expect(later.starts).toEqual(
+      sorted([
+        { version: 1, open: true, startedMs: [ms(at(0)), ms(at(200))].sort() },
+        { version: 2, open: true, startedMs: [ms(at(2))] },
+      ]),
+    );
     expect(later.tasks.map((t) => [t.queue, t.openedMs.length])).toEqual([
       ['aml "二线"', 2],
       ['kyc', 2],
     ]);
     expect(later.work).toEqual([{ version: 1, actor: '审核员-1', day: '2026-03-02', tasks: 2 }]);
-    expect((await gather({ versions: [2] })).starts).toEqual([{ version: 2, startedMs: [ms(at(2))] }]);
+    expect((await gather({ versions: [2] })).starts).toEqual([{ version: 2, open: true, startedMs: [ms(at(2))] }]);
     expect(await gather({ versions: [] })).toEqual({ starts: [], tasks: [], work: [] });
-    expect((await gather({ at: at(300), dims: { branch: ['BJ01'] } })).starts).toEqual([{ version: 2, startedMs: [ms(at(2))] }]);
+    expect((await gather({ at: at(300), dims: { branch: ['BJ01'] } })).starts).toEqual([{ version: 2, open: true, startedMs: [ms(at(2))] }]);
   });
 });

@@ -131,7 +131,6 @@ function sortedOpenWork(w: OpenWorkSummary): OpenWorkSummary {
     starts: byText(w.starts.map((s) => ({ ...s, startedMs: [...s.startedMs].sort((a, b) => a - b) }))),
     tasks: byText(w.tasks.map((t) => ({ ...t, openedMs: [...t.openedMs].sort((a, b) => a - b) }))),
     work: byText(w.work),
-    endedSince: byText(w.endedSince),
     openNow: byText(w.openNow),
   };
 }
@@ -167,7 +166,7 @@ async function readAll(store: Store, caseIds: string[]): Promise<unknown> {
     idempotency: await store.getIdempotency('app', 'k-1'),
     digests: await store.listHealthDigests({ flowKey: FLOW.key, dim: '' }),
     byBranch: await store.listHealthDigests({ flowKey: FLOW.key, dim: 'branchId' }),
-    started: await store.countStartedCases({ flowKey: FLOW.key, dim: { path: 'branchId', values: ['SH01'] } }),
+    startDays: await store.listHealthDigests({ flowKey: FLOW.key, basis: 'started', dim: 'branchId' }),
     openWork: sortedOpenWork(await store.openWork({ flowKey: FLOW.key, at: T0, work: { utcOffset: '+08:00' } })),
     caughtUp: await store.factsCaughtUp(FLOW.key),
   };

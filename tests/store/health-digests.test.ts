@@ -24,7 +24,7 @@ const ended = (endedAt: string, over: Partial<CaseFactsRecord> = {}): Partial<Ca
 
 const DAY_1 = '2026-03-02';
 const DAY_2 = '2026-03-03';
-const key = (over: Partial<HealthDigestKey> = {}): HealthDigestKey => ({ flowKey: 'loan', version: 1, dim: '', value: '', day: DAY_1, ...over });
+const key = (over: Partial<HealthDigestKey> = {}): HealthDigestKey => ({ flowKey: 'loan', basis: 'ended', version: 1, dim: '', value: '', day: DAY_1, ...over });
 /** A digest document that names the cases folded into it, so a test can tell a case counted twice. */
 const doc = (caseIds: string[]): NonNullable<HealthDigestRecord['digest']> => ({ digest: { cases: caseIds } as unknown as HealthDigest, work: { 'op-1': { [DAY_1]: caseIds.length } } });
 const casesOf = (r: HealthDigestRecord): string[] => (r.digest?.digest as unknown as { cases: string[] } | undefined)?.cases ?? [];
@@ -141,46 +141,10 @@ describeStores('process-health digests', (open) => {
     expect(await list({ dim: 'segment', versions: [1], values: ['"vip"'], fromDay: DAY_1, toDay: DAY_2 })).toEqual(['loan/1/segment="vip"@2026-03-02']);
     expect(await list({ flowKey: 'cards' })).toEqual(['cards/1/=@2026-03-02']);
     expect(await list({ flowKey: 'none' })).toEqual([]);
-  });
-
-  it('counts the cases started by flow, version, period and a dimension typed as the facts hold it', async () => {
-    const { store } = await open();
-    const branches: [string, Record<string, unknown>, Partial<CaseFactsRecord>][] = [
-      ['s1', { branch: 'SH01' }, {}],
-      ['s2', { branch: 'SH01' }, { startedAt: at(1000), version: 2 }],
-      ['s3', { branch: 'BJ02' }, { startedAt: at(2000) }],
-      ['n3', { branch: 3 }, {}],
-      ['t3', { branch: '3' }, {}],
-      ['yes', { branch: true }, {}],
-      ['one', { branch: 1 }, {}],
-      ['nul', { branch: null }, {}],
-      ['none', {}, { ...ended(at(500)) }],
-      ['card', { branch: 'SH01' }, { flowKey: 'cards' }],
-    ];
-    await seedCases(store, branches.map(([id]) => id));
-    for (const [id, dims, over] of branches) await store.putCaseFacts(factsRecord(id, { dims: dims as CaseFactsRecord['dims'], ...over }));
-    const count = (q: Partial<Parameters<Store['countStartedCases']>[0]>): Promise<number> => store.countStartedCases({ flowKey: 'loan', ...q });
-
-    expect(await count({})).toBe(9);
-    expect(await count({ flowKey: 'cards' })).toBe(1);
-    expect(await count({ versions: [2] })).toBe(1);
-    expect(await count({ versions: [1, 2] })).toBe(9);
-    expect(await count({ versions: [] })).toBe(0);
-    // From inclusive, to exclusive; ended cases count where they started.
-    expect(await count({ from: at(1000) })).toBe(2);
-    expect(await count({ from: T0, to: at(1000) })).toBe(7);
-    expect(await count({ to: T0 })).toBe(0);
-    // The string "3" is not the number 3, true is not 1; null also matches a missing dimension.
-    expect(await count({ dim: { path: 'branch', values: ['SH01'] } })).toBe(2);
-    expect(await count({ dim: { path: 'branch', values: ['SH01', 'BJ02'] } })).toBe(3);
-    expect(await count({ dim: { path: 'branch', values: [3] } })).toBe(1);
-    expect(await count({ dim: { path: 'branch', values: ['3'] } })).toBe(1);
-    expect(await count({ dim: { path: 'branch', values: [true] } })).toBe(1);
-    expect(await count({ dim: { path: 'branch', values: [1] } })).toBe(1);
-    expect(await count({ dim: { path: 'branch', values: [null] } })).toBe(2);
-    expect(await count({ dim: { path: 'branch', values: [] } })).toBe(0);
-    expect(await count({ dim: { path: 'segment', values: [null] } })).toBe(9);
-    expect(await count({ versions: [1], from: T0, to: at(1500), dim: { path: 'branch', values: ['SH01', 3] } })).toBe(2);
+    // Rows by start day are apart from rows by end day.
+    await put({ basis: 'started', day: '2026-03-04' }, 5);
+    expect(await list({ basis: 'started' })).toEqual(['loan/1/=@2026-03-04']);
+    expect(await list({})).not.toContain('loan/1/=@2026-03-04');
   });
 });
 

@@ -30,7 +30,7 @@ import type { FlowContext, HealthScope } from './service';
 
 type DigestDoc = NonNullable<HealthDigestRecord['digest']>;
 
-const keyText = (k: HealthDigestKey): string => JSON.stringify([k.flowKey, k.version, k.dim, k.value, k.day]);
+const keyText = (k: HealthDigestKey): string => JSON.stringify([k.flowKey, k.basis, k.version, k.dim, k.value, k.day]);
 
 /** The value column of a dimension's digest rows. */
 export const digestValue = (v: DimValue): string => JSON.stringify(v);
@@ -49,19 +49,24 @@ export async function drainDigests(rt: FlowpathRuntime, batch = 500): Promise<nu
       for (const row of rows) {
         const def = await rt.definitions.definition(tx, row.flowKey, row.version);
         const cal = await rt.calendar(tx, def.calendar ?? 'cn-mainland');
-        const day = localDate(cal, row.endedAt as string);
+        // Work is counted with the end-day rows only (a report reads it from those).
         const workDays = row.facts.work.map((w) => localDate(cal, w.at));
-        const keys: HealthDigestKey[] = [{ flowKey: row.flowKey, version: row.version, dim: '', value: '', day }];
-        for (const dim of dimensionsOf([def]).keys()) {
-          const v = Object.prototype.hasOwnProperty.call(row.facts.dims, dim) ? (row.facts.dims[dim] as DimValue) : null;
-          keys.push({ flowKey: row.flowKey, version: row.version, dim, value: digestValue(v), day });
-        }
-        for (const key of keys) {
-          const t = keyText(key);
-          const g = groups.get(t) ?? { key, facts: [], days: [] };
-          g.facts.push(row.facts);
-          g.days.push(...workDays);
-          groups.set(t, g);
+        for (const [basis, day] of [
+          ['ended', localDate(cal, row.endedAt as string)],
+          ['started', localDate(cal, row.startedAt)],
+        ] as const) {
+          const keys: HealthDigestKey[] = [{ flowKey: row.flowKey, basis, version: row.version, dim: '', value: '', day }];
+          for (const dim of dimensionsOf([def]).keys()) {
+            const v = Object.prototype.hasOwnProperty.call(row.facts.dims, dim) ? (row.facts.dims[dim] as DimValue) : null;
+            keys.push({ flowKey: row.flowKey, basis, version: row.version, dim, value: digestValue(v), day });
+          }
+          for (const key of keys) {
+            const t = keyText(key);
+            const g = groups.get(t) ?? { key, facts: [], days: [] };
+            g.facts.push(row.facts);
+            if (basis === 'ended') g.days.push(...workDays);
+            groups.set(t, g);
+          }
         }
       }
       // One order for every process, so two projectors never wait on each other's rows in a cycle.
@@ -72,6 +77,7 @@ export async function drainDigests(rt: FlowpathRuntime, batch = 500): Promise<nu
         let i = 0;
         for (const f of g.facts) {
           addToDigest(doc.digest, f);
+          if (g.key.basis !== 'ended') continue;
           for (const w of f.work) {
             const byDay = (doc.work[w.actor] ??= {});
             const day = g.days[i++] as string;
@@ -100,7 +106,6 @@ function isMidnight(cal: FlowContext['calendar'], iso: string): boolean {
  * version or not at all. Anything else is answered from the cases' facts.
  */
 export function digestsCanAnswer(flow: FlowContext, scope: HealthScope, period: { from?: string; to?: string }, groupBy: string | undefined): boolean {
-  if (scope.basis !== 'ended') return false;
   if (groupBy !== undefined && groupBy !== 'version') return false;
   if (scope.dims && Object.keys(scope.dims).length > 1) return false;
   if (period.from !== undefined && !isMidnight(flow.calendar, period.from)) return false;
@@ -119,13 +124,17 @@ export async function digestReport(rt: FlowpathRuntime, flow: FlowContext, scope
   const fromDay = period.from !== undefined ? localDate(cal, period.from) : undefined;
   // A period that ends now ends after every case that has ended.
   const toDay = period.to !== undefined && period.to !== flow.now ? localDate(cal, period.to) : undefined;
-  const rows = await rt.store.listHealthDigests({
+  const digestQuery = {
     flowKey: flow.flowKey,
     dim,
     ...(scope.versions ? { versions: scope.versions } : {}),
     ...(values ? { values: values.map(digestValue) } : {}),
     ...(fromDay !== undefined ? { fromDay } : {}),
-  });
+  };
+  // By end day: what ended in the period (volume, outcomes, people); by start day: the cases started
+  // in it, and for a cohort by start (basis=started) the figures.
+  const rows = await rt.store.listHealthDigests(digestQuery);
+  const startRows = await rt.store.listHealthDigests({ ...digestQuery, basis: 'started' });
   // Cases open at the end of the period: work in progress, queues, and the tasks operators
   // completed on cases still open — gathered by the database (it applies the dimension filter too).
   const at = period.to ?? flow.now;
@@ -136,33 +145,30 @@ export async function digestReport(rt: FlowpathRuntime, flow: FlowContext, scope
     at,
     work: { ...(period.from !== undefined ? { from: period.from } : {}), ...(period.to !== undefined ? { to: period.to } : {}), utcOffset: cal.utcOffset },
   });
-  const dimFilter = values ? { path: dim, values } : undefined;
 
   const build = async (versions: number[] | undefined): Promise<HealthReport> => {
     const inVersions = (v: number) => !versions || versions.includes(v);
+    const beforeEnd = (r: { day: string }) => toDay === undefined || r.day < toDay;
     const mine = rows.filter((r) => inVersions(r.version) && r.digest);
-    const measured: HealthDigest = mergeDigests(...mine.filter((r) => toDay === undefined || r.day < toDay).map((r) => (r.digest as DigestDoc).digest));
-    const openWork = openWorkFigures(
-      { starts: open.starts.filter((s) => inVersions(s.version)).flatMap((s) => s.startedMs), tasks: open.tasks.filter((t) => inVersions(t.version)) },
-      { at, calendar: cal },
-    );
-    // The cases started in a period that has no start, without reading them: every ended case is in
-    // the digests and every other one is open now; with an end, less those that ended after it,
-    // plus those open then.
-    const sum = (xs: { version: number; cases: number }[]) => xs.reduce((n, e) => n + (inVersions(e.version) ? e.cases : 0), 0);
-    const digested = mine.reduce((n, r) => n + r.cases, 0);
-    const started =
-      period.from === undefined
-        ? period.to === undefined
-          ? digested + sum(open.openNow)
-          : digested - sum(open.endedSince) + openWork.wip.count
-        : await rt.store.countStartedCases({
-            flowKey: flow.flowKey,
-            ...(versions ? { versions } : {}),
-            ...(period.from !== undefined ? { from: period.from } : {}),
-            ...(period.to !== undefined ? { to: period.to } : {}),
-            ...(dimFilter ? { dim: dimFilter } : {}),
-          });
+    const ended: HealthDigest = mergeDigests(...mine.filter(beforeEnd).map((r) => (r.digest as DigestDoc).digest));
+    const startedEnded = startRows.filter((r) => inVersions(r.version) && r.digest && beforeEnd(r));
+    const measured = scope.basis === 'started' ? mergeDigests(...startedEnded.map((r) => (r.digest as DigestDoc).digest)) : ended;
+    const starts = open.starts.filter((s) => inVersions(s.version));
+    const openWork = openWorkFigures({ starts: starts.flatMap((s) => s.startedMs), tasks: open.tasks.filter((t) => inVersions(t.version)) }, { at, calendar: cal });
+    // Cases started in the period, without reading them: the ended ones are in the start-day
+    // digests, the others are open now (those started after the moment only without a period end).
+    const fromMs = period.from !== undefined ? Date.parse(period.from) : -Infinity;
+    let openStarted = 0;
+    let openBefore = 0;
+    for (const s of starts) {
+      if (!s.open) continue;
+      for (const ms of s.startedMs) {
+        if (ms >= fromMs) openStarted += 1;
+        else openBefore += 1;
+      }
+    }
+    if (period.to === undefined) openStarted = open.openNow.reduce((n, e) => n + (inVersions(e.version) ? e.cases : 0), 0) - openBefore;
+    const started = startedEnded.reduce((n, r) => n + r.cases, 0) + openStarted;
     // People: tasks completed in the period, from the digests of cases ended since it began and from open cases.
     const work = new Map<string, Map<string, number>>();
     const count = (actor: string, day: string, n: number) => {
@@ -186,10 +192,10 @@ export async function digestReport(rt: FlowpathRuntime, flow: FlowContext, scope
     const figures = digestFigures(measured, flow.latest);
     return {
       period: { ...(period.from !== undefined ? { from: period.from } : {}), ...(period.to !== undefined ? { to: period.to } : {}) },
-      basis: 'ended',
+      basis: scope.basis,
       asOf: period.to ?? flow.now,
-      pending: 0,
-      volume: { started, completed: measured.completed, cancelled: measured.cancelled, terminated: measured.terminated, outcomes: { ...measured.outcomes }, wip: openWork.wip },
+      pending: scope.basis === 'started' ? openStarted : 0,
+      volume: { started, completed: ended.completed, cancelled: ended.cancelled, terminated: ended.terminated, outcomes: { ...ended.outcomes }, wip: openWork.wip },
       ...figures,
       people: { workingDays, operators, queues: openWork.queues },
     };

@@ -276,8 +276,8 @@ export const pgMigrations: readonly string[] = [
 
   CREATE INDEX cases_branch ON cases (branch, created_at DESC);
   `,
-  // 6: the open-work column of case facts, with an index of the open cases that carries it, and
-  // the caught-up mark of the projection (as SQLite's migration 5).
+  // 6: the open-work column of case facts, with an index of the open cases that carries it, the
+  // caught-up mark of the projection, and digests by start day too (as SQLite's migration 5).
   `
   ALTER TABLE case_facts ADD COLUMN open_work TEXT COLLATE "C";
   CREATE INDEX case_facts_open ON case_facts (flow_key, started_at) INCLUDE (version, open_work) WHERE ended_at IS NULL;
@@ -285,5 +285,19 @@ export const pgMigrations: readonly string[] = [
     flow_key TEXT COLLATE "C" PRIMARY KEY,
     at TEXT COLLATE "C" NOT NULL
   );
+
+  DROP TABLE health_digests;
+  CREATE TABLE health_digests (
+    flow_key TEXT COLLATE "C" NOT NULL,
+    basis TEXT COLLATE "C" NOT NULL,
+    version INTEGER NOT NULL,
+    dim TEXT COLLATE "C" NOT NULL,
+    value TEXT COLLATE "C" NOT NULL,
+    day TEXT COLLATE "C" NOT NULL,
+    cases INTEGER NOT NULL,
+    digest JSON NOT NULL,
+    PRIMARY KEY (flow_key, basis, version, dim, value, day)
+  );
+  UPDATE case_facts SET digested = false WHERE digested;
   `,
 ];

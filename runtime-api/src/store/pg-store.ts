@@ -42,7 +42,6 @@ import {
   type HealthDigestRecord,
   type OpenWorkQuery,
   type OpenWorkSummary,
-  type StartedCasesQuery,
   type CaseRecord,
   type FlowRecord,
   type FlowSummary,
@@ -326,6 +325,7 @@ function toCaseFacts(r: Row): CaseFactsRecord {
 function toDigest(r: Row): HealthDigestRecord {
   return {
     flowKey: str(r.flow_key),
+    basis: str(r.basis) as HealthDigestRecord['basis'],
     version: num(r.version),
     dim: str(r.dim),
     value: str(r.value),
@@ -1107,17 +1107,17 @@ class PgOps implements StoreTx {
   }
 
   async openWork(q: OpenWorkQuery): Promise<OpenWorkSummary> {
-    const summary: OpenWorkSummary = { starts: [], tasks: [], work: [], endedSince: [], openNow: [] };
+    const summary: OpenWorkSummary = { starts: [], tasks: [], work: [], openNow: [] };
     const w = factsWhere({ flowKey: q.flowKey, startedBefore: q.at, ...(q.versions ? { versions: q.versions } : {}), ...(q.dims ? { dims: q.dims } : {}) });
     if (!w) return summary;
     const { t } = this;
     const at = w.values.length + 1;
     const starts = await this.all(
-      `SELECT version, '[' || string_agg(${PG_MS('started_at')}::text, ',') || ']' AS list FROM ${t.facts}
-       WHERE ${w.where} AND (ended_at IS NULL OR ended_at >= $${at}) GROUP BY version`,
+      `SELECT version, ended_at IS NULL AS open, '[' || string_agg(${PG_MS('started_at')}::text, ',') || ']' AS list FROM ${t.facts}
+       WHERE ${w.where} AND (ended_at IS NULL OR ended_at >= $${at}) GROUP BY 1, 2`,
       [...w.values, q.at],
     );
-    summary.starts = starts.map((r) => ({ version: num(r.version), startedMs: JSON.parse(str(r.list)) as number[] }));
+    summary.starts = starts.map((r) => ({ version: num(r.version), open: r.open === true, startedMs: JSON.parse(str(r.list)) as number[] }));
     const open = `FROM ${t.facts} f, json_array_elements((f.open_work::json) -> $${at}::int) j WHERE ${w.where} AND ended_at IS NULL AND open_work IS NOT NULL`;
     const tasks = await this.all(
       `SELECT version, j ->> 0 AS queue, (j ->> 2) IS NOT NULL AS claimed, '[' || string_agg(j ->> 1, ',') || ']' AS list, min((j ->> 1)::float8) AS oldest
@@ -1148,8 +1148,6 @@ class PgOps implements StoreTx {
     );
     summary.work = work.map((r) => ({ version: num(r.version), actor: str(r.actor), day: str(r.day), tasks: num(r.n) }));
     const any = factsWhere({ flowKey: q.flowKey, ...(q.versions ? { versions: q.versions } : {}), ...(q.dims ? { dims: q.dims } : {}) }) as { where: string; values: unknown[] };
-    const ended = await this.all(`SELECT version, count(*) AS n FROM ${t.facts} WHERE ${any.where} AND ended_at >= $${any.values.length + 1} GROUP BY version`, [...any.values, q.at]);
-    summary.endedSince = ended.map((r) => ({ version: num(r.version), cases: num(r.n) }));
     const openNow = await this.all(`SELECT version, count(*) AS n FROM ${t.facts} WHERE ${any.where} AND ended_at IS NULL GROUP BY version`, any.values);
     summary.openNow = openNow.map((r) => ({ version: num(r.version), cases: num(r.n) }));
     // Open cases whose rows have no open_work column: from their facts.
@@ -1199,24 +1197,24 @@ class PgOps implements StoreTx {
 
   async lockHealthDigest(k: HealthDigestKey): Promise<HealthDigestRecord> {
     const { t } = this;
-    const key = [k.flowKey, k.version, k.dim, k.value, k.day];
-    await this.run(`INSERT INTO ${t.digests} (flow_key, version, dim, value, day, cases, digest) VALUES ($1, $2, $3, $4, $5, 0, 'null') ON CONFLICT DO NOTHING`, key);
-    const r = await this.one(`SELECT * FROM ${t.digests} WHERE flow_key = $1 AND version = $2 AND dim = $3 AND value = $4 AND day = $5 FOR UPDATE`, key);
+    const key = [k.flowKey, k.basis, k.version, k.dim, k.value, k.day];
+    await this.run(`INSERT INTO ${t.digests} (flow_key, basis, version, dim, value, day, cases, digest) VALUES ($1, $2, $3, $4, $5, $6, 0, 'null') ON CONFLICT DO NOTHING`, key);
+    const r = await this.one(`SELECT * FROM ${t.digests} WHERE flow_key = $1 AND basis = $2 AND version = $3 AND dim = $4 AND value = $5 AND day = $6 FOR UPDATE`, key);
     return r ? toDigest(r) : { ...k, cases: 0, digest: null };
   }
 
   async putHealthDigest(d: HealthDigestRecord): Promise<void> {
     await this.run(
-      `INSERT INTO ${this.t.digests} (flow_key, version, dim, value, day, cases, digest) VALUES ($1, $2, $3, $4, $5, $6, $7)
-       ON CONFLICT (flow_key, version, dim, value, day) DO UPDATE SET cases = EXCLUDED.cases, digest = EXCLUDED.digest`,
-      [d.flowKey, d.version, d.dim, d.value, d.day, d.cases, json(d.digest)],
+      `INSERT INTO ${this.t.digests} (flow_key, basis, version, dim, value, day, cases, digest) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+       ON CONFLICT (flow_key, basis, version, dim, value, day) DO UPDATE SET cases = EXCLUDED.cases, digest = EXCLUDED.digest`,
+      [d.flowKey, d.basis, d.version, d.dim, d.value, d.day, d.cases, json(d.digest)],
     );
   }
 
   async listHealthDigests(q: HealthDigestQuery): Promise<HealthDigestRecord[]> {
     // A row locked but never written (cases 0) holds no digest.
-    const where = ['flow_key = $1', 'dim = $2', 'cases > 0'];
-    const values: unknown[] = [q.flowKey, q.dim];
+    const where = ['flow_key = $1', 'basis = $2', 'dim = $3', 'cases > 0'];
+    const values: unknown[] = [q.flowKey, q.basis ?? 'ended', q.dim];
     if (q.versions) {
       values.push(q.versions);
       where.push(`version = ANY($${values.length}::int[])`);
@@ -1234,21 +1232,6 @@ class PgOps implements StoreTx {
       where.push(`day < $${values.length}`);
     }
     return (await this.all(`SELECT * FROM ${this.t.digests} WHERE ${where.join(' AND ')} ORDER BY version, value, day`, values)).map(toDigest);
-  }
-
-  async countStartedCases(q: StartedCasesQuery): Promise<number> {
-    const where = ['flow_key = $1'];
-    const values: unknown[] = [q.flowKey];
-    const add = (v: unknown): string => {
-      values.push(v);
-      return `$${values.length}`;
-    };
-    if (q.versions) where.push(`version = ANY(${add(q.versions)}::int[])`);
-    if (q.from !== undefined) where.push(`started_at >= ${add(q.from)}`);
-    if (q.to !== undefined) where.push(`started_at < ${add(q.to)}`);
-    if (q.dim) where.push(dimCondition(q.dim.path, q.dim.values, add));
-    const r = await this.one(`SELECT COUNT(*)::int AS n FROM ${this.t.facts} WHERE ${where.join(' AND ')}`, values);
-    return num(r?.n ?? 0);
   }
 
   // Calendars
@@ -1297,7 +1280,7 @@ const SINGLE_STATEMENT = new Set<keyof StoreTx>([
   'listLists', 'getList', 'getListEntries', 'listsGeneration', 'allListValues',
   'listCalendars', 'getCalendar',
   'getCaseFacts', 'putCaseFacts', 'listCaseFacts', 'openWork', 'listCasesBehindFacts', 'factsCaughtUp', 'markFactsCaughtUp', 'clearFactsCaughtUp',
-  'markCaseFactsDigested', 'putHealthDigest', 'listHealthDigests', 'countStartedCases',
+  'markCaseFactsDigested', 'putHealthDigest', 'listHealthDigests',
 ]);
 
 /** Statement names for the server-side prepared statement cache, one per SQL text. */

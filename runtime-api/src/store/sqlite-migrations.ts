@@ -255,12 +255,13 @@ export const sqliteMigrations: readonly string[] = [
 
   CREATE INDEX cases_branch ON cases (branch, created_at DESC);
   `,
-  // 5: process-health reports over many open cases: each open case's row carries what work in
+  // 5: process-health reports over a million cases: each open case's row carries what work in
   // progress and queues need (open tasks, completed work) as a narrow column, in an index of the
   // open cases only, so a report reads neither their facts nor their rows (rows from before keep
   // the column empty and are read from their facts); the index of ended cases carries start and
-  // version for the cases that ended after a period; and a per-flow mark that every case was found
-  // folded, so a process does not check every case against its journal before its first answer.
+  // version for the cases that ended after a period; a per-flow mark that every case was found
+  // folded, so a process does not check every case against its journal before its first answer;
+  // and daily digests by start day as well as by end day (rebuilt by the next health query).
   `
   ALTER TABLE case_facts ADD COLUMN open_work TEXT;
   CREATE INDEX case_facts_open ON case_facts (flow_key, started_at, version, dims, open_work, case_id) WHERE ended_at IS NULL;
@@ -270,5 +271,22 @@ export const sqliteMigrations: readonly string[] = [
     flow_key TEXT PRIMARY KEY,
     at TEXT NOT NULL
   );
+
+  -- Digests by the day cases started as well as by the day they ended, so cohorts by start
+  -- (basis=started) are answered from digests too. The rows are rebuilt: every ended case is
+  -- digested again, into both, by the next health query.
+  DROP TABLE health_digests;
+  CREATE TABLE health_digests (
+    flow_key TEXT NOT NULL,
+    basis TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    dim TEXT NOT NULL,
+    value TEXT NOT NULL,
+    day TEXT NOT NULL,
+    cases INTEGER NOT NULL,
+    digest TEXT NOT NULL,
+    PRIMARY KEY (flow_key, basis, version, dim, value, day)
+  );
+  UPDATE case_facts SET digested = 0 WHERE digested = 1;
   `,
 ];

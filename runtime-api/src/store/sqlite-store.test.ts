@@ -143,10 +143,9 @@ describe('open work of process health', () => {
     const query = { flowKey: 'f', at: '2026-03-03T00:00:00.000Z', work: { utcOffset: '+08:00' } };
     const fromColumn = await store.openWork(query);
     expect(fromColumn).toEqual({
-      starts: [{ version: 1, startedMs: [Date.parse(now)] }],
+      starts: [{ version: 1, open: true, startedMs: [Date.parse(now)] }],
       tasks: [{ version: 1, queue: 'q', claimed: true, openedMs: [Date.parse(now)], oldest: now }],
       work: [{ version: 1, actor: 'op-1', day: '2026-03-02', tasks: 1 }],
-      endedSince: [],
       openNow: [{ version: 1, cases: 1 }],
     });
     store.db.prepare('UPDATE case_facts SET open_work = NULL').run();

@@ -35,7 +35,6 @@ import {
   type HealthDigestRecord,
   type OpenWorkQuery,
   type OpenWorkSummary,
-  type StartedCasesQuery,
   type CaseRecord,
   type FlowRecord,
   type FlowSummary,
@@ -362,6 +361,7 @@ function toCaseFacts(r: Row): CaseFactsRecord {
 function toDigest(r: Row): HealthDigestRecord {
   return {
     flowKey: str(r.flow_key),
+    basis: str(r.basis) as HealthDigestRecord['basis'],
     version: num(r.version),
     dim: str(r.dim),
     value: str(r.value),
@@ -1047,19 +1047,17 @@ class SqliteOps implements StoreTx {
   }
 
   async openWork(q: OpenWorkQuery): Promise<OpenWorkSummary> {
-    const summary: OpenWorkSummary = { starts: [], tasks: [], work: [], endedSince: [], openNow: [] };
+    const summary: OpenWorkSummary = { starts: [], tasks: [], work: [], openNow: [] };
     const w = factsWhere({ flowKey: q.flowKey, startedBefore: q.at, ...(q.versions ? { versions: q.versions } : {}), ...(q.dims ? { dims: q.dims } : {}) });
     if (!w) return summary;
     const atMs = Date.parse(q.at);
     // Each list of times comes back as one JSON array of numbers: no object per case or task.
-    const starts = new Map<number, number[]>();
-    const addStarts = (rows: [number, string][]) => {
-      for (const [version, list] of rows) starts.set(version, [...(starts.get(version) ?? []), ...(JSON.parse(list) as number[])]);
-    };
     // Open cases, from the index of open cases alone (case_facts_open); those that ended at or after the moment.
-    addStarts(this.prepare(`SELECT version, '[' || group_concat(${MS('started_at')}) || ']' FROM case_facts INDEXED BY case_facts_open WHERE ${w.where} AND ended_at IS NULL GROUP BY version`).raw().all(...w.params) as [number, string][]);
-    addStarts(this.prepare(`SELECT version, '[' || group_concat(${MS('started_at')}) || ']' FROM case_facts WHERE ${w.where} AND ended_at >= ? GROUP BY version`).raw().all(...w.params, q.at) as [number, string][]);
-    summary.starts = [...starts].map(([version, startedMs]) => ({ version, startedMs }));
+    const addStarts = (open: boolean, rows: [number, string][]) => {
+      for (const [version, list] of rows) summary.starts.push({ version, open, startedMs: JSON.parse(list) as number[] });
+    };
+    addStarts(true, this.prepare(`SELECT version, '[' || group_concat(${MS('started_at')}) || ']' FROM case_facts INDEXED BY case_facts_open WHERE ${w.where} AND ended_at IS NULL GROUP BY version`).raw().all(...w.params) as [number, string][]);
+    addStarts(false, this.prepare(`SELECT version, '[' || group_concat(${MS('started_at')}) || ']' FROM case_facts WHERE ${w.where} AND ended_at >= ? GROUP BY version`).raw().all(...w.params, q.at) as [number, string][]);
     const open = `FROM case_facts INDEXED BY case_facts_open, json_each(open_work, ?) j WHERE ${w.where} AND ended_at IS NULL AND open_work IS NOT NULL`;
     for (const [version, queue, claimed, list, oldest] of this.prepare(
       `SELECT version, j.value ->> 0, j.value ->> 2 IS NOT NULL, '[' || group_concat(j.value ->> 1) || ']', min(j.value ->> 1) ${open} AND j.value ->> 1 <= ? GROUP BY 1, 2, 3`,
@@ -1084,9 +1082,6 @@ class SqliteOps implements StoreTx {
       summary.work.push({ version, actor, day, tasks });
     }
     const any = factsWhere({ flowKey: q.flowKey, ...(q.versions ? { versions: q.versions } : {}), ...(q.dims ? { dims: q.dims } : {}) }) as { where: string; params: unknown[] };
-    for (const [version, cases] of this.prepare(`SELECT version, count(*) FROM case_facts WHERE ${any.where} AND ended_at >= ? GROUP BY version`).raw().all(...any.params, q.at) as [number, number][]) {
-      summary.endedSince.push({ version, cases });
-    }
     for (const [version, cases] of this.prepare(`SELECT version, count(*) FROM case_facts INDEXED BY case_facts_open WHERE ${any.where} AND ended_at IS NULL GROUP BY version`)
       .raw()
       .all(...any.params) as [number, number][]) {
@@ -1132,22 +1127,25 @@ class SqliteOps implements StoreTx {
 
   async lockHealthDigest(k: HealthDigestKey): Promise<HealthDigestRecord> {
     // One writer at a time: reading is locking enough.
-    const r = this.get('SELECT * FROM health_digests WHERE flow_key = ? AND version = ? AND dim = ? AND value = ? AND day = ?', k.flowKey, k.version, k.dim, k.value, k.day);
+    const r = this.get(
+      'SELECT * FROM health_digests WHERE flow_key = ? AND basis = ? AND version = ? AND dim = ? AND value = ? AND day = ?',
+      k.flowKey, k.basis, k.version, k.dim, k.value, k.day,
+    );
     return r ? toDigest(r) : { ...k, cases: 0, digest: null };
   }
 
   async putHealthDigest(d: HealthDigestRecord): Promise<void> {
     this.run(
-      `INSERT INTO health_digests (flow_key, version, dim, value, day, cases, digest) VALUES (?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (flow_key, version, dim, value, day) DO UPDATE SET cases = excluded.cases, digest = excluded.digest`,
-      d.flowKey, d.version, d.dim, d.value, d.day, d.cases, json(d.digest),
+      `INSERT INTO health_digests (flow_key, basis, version, dim, value, day, cases, digest) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (flow_key, basis, version, dim, value, day) DO UPDATE SET cases = excluded.cases, digest = excluded.digest`,
+      d.flowKey, d.basis, d.version, d.dim, d.value, d.day, d.cases, json(d.digest),
     );
   }
 
   async listHealthDigests(q: HealthDigestQuery): Promise<HealthDigestRecord[]> {
     // A row locked but never written (cases 0) holds no digest.
-    const where = ['flow_key = ?', 'dim = ?', 'cases > 0'];
-    const params: unknown[] = [q.flowKey, q.dim];
+    const where = ['flow_key = ?', 'basis = ?', 'dim = ?', 'cases > 0'];
+    const params: unknown[] = [q.flowKey, q.basis ?? 'ended', q.dim];
     const inList = (col: string, values: readonly unknown[] | undefined): void => {
       if (!values) return;
       where.push(values.length ? `${col} IN (${values.map(() => '?').join(',')})` : '0');
@@ -1164,25 +1162,6 @@ class SqliteOps implements StoreTx {
       params.push(q.toDay);
     }
     return this.all(`SELECT * FROM health_digests WHERE ${where.join(' AND ')} ORDER BY version, value, day`, ...params).map(toDigest);
-  }
-
-  async countStartedCases(q: StartedCasesQuery): Promise<number> {
-    const where = ['flow_key = ?'];
-    const params: unknown[] = [q.flowKey];
-    if (q.versions) {
-      where.push(q.versions.length ? `version IN (${q.versions.map(() => '?').join(',')})` : '0');
-      params.push(...q.versions);
-    }
-    if (q.from !== undefined) {
-      where.push('started_at >= ?');
-      params.push(q.from);
-    }
-    if (q.to !== undefined) {
-      where.push('started_at < ?');
-      params.push(q.to);
-    }
-    if (q.dim) where.push(dimCondition(q.dim.path, q.dim.values, params));
-    return num(this.get(`SELECT COUNT(*) AS n FROM case_facts WHERE ${where.join(' AND ')}`, ...params)?.n ?? 0);
   }
 
   // Calendars

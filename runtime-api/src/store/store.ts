@@ -322,14 +322,12 @@ export interface OpenWorkQuery {
  * database (numbers, not documents), by flow version.
  */
 export interface OpenWorkSummary {
-  /** When each case open at the moment started (epoch ms). */
-  starts: { version: number; startedMs: number[] }[];
+  /** When each case open at the moment started (epoch ms); `open`: it is still open now (else it ended since). */
+  starts: { version: number; open: boolean; startedMs: number[] }[];
   /** The tasks of open cases opened by the moment, by queue and whether claimed. */
   tasks: { version: number; queue: string; claimed: boolean; openedMs: number[]; oldest: string }[];
   /** Tasks completed on cases still open, per operator and local day. */
   work: { version: number; actor: string; day: string; tasks: number }[];
-  /** Cases that ended at or after the moment, however early or late they started. */
-  endedSince: { version: number; cases: number }[];
   /** Cases open now, however late they started. */
   openNow: { version: number; cases: number }[];
 }
@@ -341,6 +339,8 @@ export interface OpenWorkSummary {
  */
 export interface HealthDigestRecord {
   flowKey: string;
+  /** Which day keys the row: the local day the cases ended on (`ended`), or started on (`started`). */
+  basis: 'ended' | 'started';
   version: number;
   dim: string;
   value: string;
@@ -350,11 +350,13 @@ export interface HealthDigestRecord {
   digest: { digest: HealthDigest; work: Record<string, Record<string, number>> } | null;
 }
 
-export type HealthDigestKey = Pick<HealthDigestRecord, 'flowKey' | 'version' | 'dim' | 'value' | 'day'>;
+export type HealthDigestKey = Pick<HealthDigestRecord, 'flowKey' | 'basis' | 'version' | 'dim' | 'value' | 'day'>;
 
 /** Which digests to read: one flow and one dimension (empty for the totals), optionally some versions, values and days. */
 export interface HealthDigestQuery {
   flowKey: string;
+  /** Rows by end day (default) or by start day. */
+  basis?: 'ended' | 'started';
   dim: string;
   versions?: number[];
   values?: string[];
@@ -362,16 +364,6 @@ export interface HealthDigestQuery {
   fromDay?: string;
   /** Exclusive local date. */
   toDay?: string;
-}
-
-/** Cases started in a period, counted in the store. */
-export interface StartedCasesQuery {
-  flowKey: string;
-  versions?: number[];
-  from?: IsoTime;
-  to?: IsoTime;
-  /** Only cases whose dimension takes one of the values. */
-  dim?: { path: string; values: DimValue[] };
 }
 
 /** Every operation; inside `transaction` they share one database transaction. */
@@ -499,7 +491,6 @@ export interface StoreTx {
   putHealthDigest(row: HealthDigestRecord): Promise<void>;
   /** Digest rows, by version, value and day. */
   listHealthDigests(query: HealthDigestQuery): Promise<HealthDigestRecord[]>;
-  countStartedCases(query: StartedCasesQuery): Promise<number>;
 
   // Business calendars
   listCalendars(): Promise<CalendarRecord[]>;
