@@ -76,7 +76,7 @@ describeStores('process-health digests', (open) => {
     expect(await take(10)).toEqual(['a', 'c', 'd']);
     // Rows come back whole, as written.
     const [first] = await store.transaction((tx) => tx.takeUndigestedCaseFacts(1));
-    expect(first).toEqual(factsRecord('a', ended(at(1))));
+    expect(first).toEqual({ ...factsRecord('a', ended(at(1))), missingFrom: ['ended', 'started'] });
 
     await store.transaction((tx) => tx.markCaseFactsDigested(['a', 'c']));
     expect(await take(10)).toEqual(['d']);

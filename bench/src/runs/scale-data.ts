@@ -176,37 +176,46 @@ const idOf = (kind: number, n: number) => `01900000-0000-7000-8${kind.toString(1
 
 /**
  * The daily digests of the ended clones, as the projector (`drainDigests`) builds them: per local
- * end day and version, one row for all cases and one per value of each dimension (branchId,
- * segment), each the template's facts added once per case, with the reviewer's tasks per day.
+ * end day and per local start day (basis), and version, one row for all cases and one per value of
+ * each dimension (branchId, segment), each the template's facts added once per case, with the
+ * reviewer's tasks per day on the end-day rows. `ended` counts clones by `endDay|startDay|branch`.
  */
 function writeDigests(db: Db, facts: CaseFacts, ended: Map<string, number>): number {
-  const put = db.prepare('INSERT INTO health_digests (flow_key, version, dim, value, day, cases, digest) VALUES (?, ?, ?, ?, ?, ?, ?)');
-  const byDay = new Map<string, { n: number; digests: HealthDigest[] }>();
-  const docOf = (digest: HealthDigest, day: string, n: number) => {
-    const work: Record<string, Record<string, number>> = {};
-    for (const w of facts.work) (work[w.actor] ??= {})[day] = (work[w.actor]?.[day] ?? 0) + n;
-    return JSON.stringify({ digest, work });
-  };
   let rows = 0;
-  const row = (dim: string, value: string, day: string, n: number, digest: HealthDigest) => {
-    put.run(facts.flowKey, facts.version, dim, value, day, n, docOf(digest, day, n));
-    rows += 1;
-  };
-  for (const [key, n] of ended) {
-    const [day, branch] = key.split('|') as [string, string];
-    const d = createDigest();
-    for (let i = 0; i < n; i++) addToDigest(d, facts);
-    row('branchId', JSON.stringify(branch), day, n, d);
-    const all = byDay.get(day) ?? { n: 0, digests: [] };
-    all.n += n;
-    all.digests.push(d);
-    byDay.set(day, all);
-  }
-  const segment = JSON.stringify(facts.dims.segment ?? null);
-  for (const [day, { n, digests }] of byDay) {
-    const d = mergeDigests(...digests);
-    row('', '', day, n, d);
-    row('segment', segment, day, n, d);
+  for (const basis of ['ended', 'started'] as const) {
+    const put = db.prepare(`INSERT INTO ${basis === 'ended' ? 'health_digests' : 'health_start_digests'} (flow_key, version, dim, value, day, cases, digest) VALUES (?, ?, ?, ?, ?, ?, ?)`);
+    const docOf = (digest: HealthDigest, day: string, n: number) => {
+      const work: Record<string, Record<string, number>> = {};
+      if (basis === 'ended') for (const w of facts.work) (work[w.actor] ??= {})[day] = (work[w.actor]?.[day] ?? 0) + n;
+      return JSON.stringify({ digest, work });
+    };
+    const row = (dim: string, value: string, day: string, n: number, digest: HealthDigest) => {
+      put.run(facts.flowKey, facts.version, dim, value, day, n, docOf(digest, day, n));
+      rows += 1;
+    };
+    const byDayBranch = new Map<string, number>();
+    for (const [key, n] of ended) {
+      const [endDay, startDay, branch] = key.split('|') as [string, string, string];
+      const k = `${basis === 'ended' ? endDay : startDay}|${branch}`;
+      byDayBranch.set(k, (byDayBranch.get(k) ?? 0) + n);
+    }
+    const byDay = new Map<string, { n: number; digests: HealthDigest[] }>();
+    for (const [key, n] of byDayBranch) {
+      const [day, branch] = key.split('|') as [string, string];
+      const d = createDigest();
+      for (let i = 0; i < n; i++) addToDigest(d, facts);
+      row('branchId', JSON.stringify(branch), day, n, d);
+      const all = byDay.get(day) ?? { n: 0, digests: [] };
+      all.n += n;
+      all.digests.push(d);
+      byDay.set(day, all);
+    }
+    const segment = JSON.stringify(facts.dims.segment ?? null);
+    for (const [day, { n, digests }] of byDay) {
+      const d = mergeDigests(...digests);
+      row('', '', day, n, d);
+      row('segment', segment, day, n, d);
+    }
   }
   return rows;
 }
@@ -257,7 +266,7 @@ export async function buildScaleData(cases: number, openTasks: number, log: (lin
   const doneStmts = stmts(doneTpl);
   const doneEnd = doneTpl.facts.endedAt;
   if (doneEnd === undefined || doneTpl.facts.work.some((w) => w.at !== doneEnd)) throw new Error('the completed template must end at its one completed task');
-  /** Ended clones per local end day and branch: what the daily digests hold. */
+  /** Ended clones per local end day, local start day and branch: what the daily digests hold. */
   const ended = new Map<string, number>();
 
   const random = rng(20260601);
@@ -326,7 +335,8 @@ export async function buildScaleData(cases: number, openTasks: number, log: (lin
       } else if (r.table === 'case_facts' && !isOpen) {
         // Added to the daily digests below, as the projector would add it.
         set('digested', 1);
-        const key = `${localDate(cal, iso(Date.parse(doneEnd) + shift))}|${br}`;
+        set('start_digested', 1);
+        const key = `${localDate(cal, iso(Date.parse(doneEnd) + shift))}|${localDate(cal, iso(Date.parse(doneTpl.facts.startedAt) + shift))}|${br}`;
         ended.set(key, (ended.get(key) ?? 0) + 1);
       } else if (r.table === 'outbox') {
         // A server in steady state has delivered its events long ago; a backlog of a million

@@ -5,9 +5,10 @@
  * ended in the period come from the digests, the cases started in it from a count in the store,
  * and only the cases open at its end (work in progress, queues) are read case by case.
  *
- * The projector's checkpoint is the `digested` mark on each case's facts row: it takes ended,
- * unmarked rows, adds them to their digest rows and marks them, in one transaction, so a case is
- * counted exactly once even with several processes projecting (they skip each other's rows).
+ * The projector's checkpoint is the pair of marks on each case's facts row (`digested` for the
+ * digests by end day, `start_digested` for those by start day): it takes ended rows missing a
+ * mark, adds them to those digests and marks them, in one transaction, so a case is counted
+ * exactly once in each even with several processes projecting (they skip each other's rows).
  */
 import {
   addToDigest,
@@ -51,10 +52,8 @@ export async function drainDigests(rt: FlowpathRuntime, batch = 500): Promise<nu
         const cal = await rt.calendar(tx, def.calendar ?? 'cn-mainland');
         // Work is counted with the end-day rows only (a report reads it from those).
         const workDays = row.facts.work.map((w) => localDate(cal, w.at));
-        for (const [basis, day] of [
-          ['ended', localDate(cal, row.endedAt as string)],
-          ['started', localDate(cal, row.startedAt)],
-        ] as const) {
+        for (const basis of row.missingFrom) {
+          const day = localDate(cal, basis === 'ended' ? (row.endedAt as string) : row.startedAt);
           const keys: HealthDigestKey[] = [{ flowKey: row.flowKey, basis, version: row.version, dim: '', value: '', day }];
           for (const dim of dimensionsOf([def]).keys()) {
             const v = Object.prototype.hasOwnProperty.call(row.facts.dims, dim) ? (row.facts.dims[dim] as DimValue) : null;

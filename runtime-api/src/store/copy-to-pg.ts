@@ -31,6 +31,7 @@ export const COPIED_TABLES = [
   'calendars',
   'case_facts',
   'health_digests',
+  'health_start_digests',
   'health_caught_up',
 ] as const;
 

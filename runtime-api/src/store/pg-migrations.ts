@@ -286,18 +286,17 @@ export const pgMigrations: readonly string[] = [
     at TEXT COLLATE "C" NOT NULL
   );
 
-  DROP TABLE health_digests;
-  CREATE TABLE health_digests (
+  CREATE TABLE health_start_digests (
     flow_key TEXT COLLATE "C" NOT NULL,
-    basis TEXT COLLATE "C" NOT NULL,
     version INTEGER NOT NULL,
     dim TEXT COLLATE "C" NOT NULL,
     value TEXT COLLATE "C" NOT NULL,
     day TEXT COLLATE "C" NOT NULL,
     cases INTEGER NOT NULL,
     digest JSON NOT NULL,
-    PRIMARY KEY (flow_key, basis, version, dim, value, day)
+    PRIMARY KEY (flow_key, version, dim, value, day)
   );
-  UPDATE case_facts SET digested = false WHERE digested;
+  ALTER TABLE case_facts ADD COLUMN start_digested BOOLEAN NOT NULL DEFAULT false;
+  CREATE INDEX case_facts_start_undigested ON case_facts (case_id) WHERE NOT start_digested AND ended_at IS NOT NULL;
   `,
 ];

@@ -41,6 +41,8 @@ import {
   type HealthDigestQuery,
   type HealthDigestRecord,
   type OpenWorkQuery,
+  type UndigestedCaseFacts,
+  missingFrom,
   type OpenWorkSummary,
   type CaseRecord,
   type FlowRecord,
@@ -322,10 +324,10 @@ function toCaseFacts(r: Row): CaseFactsRecord {
   };
 }
 
-function toDigest(r: Row): HealthDigestRecord {
+function toDigest(r: Row, basis: HealthDigestRecord['basis']): HealthDigestRecord {
   return {
     flowKey: str(r.flow_key),
-    basis: str(r.basis) as HealthDigestRecord['basis'],
+    basis,
     version: num(r.version),
     dim: str(r.dim),
     value: str(r.value),
@@ -416,6 +418,7 @@ function tablesOf(schema: string) {
     calendars: q('calendars'),
     facts: q('case_facts'),
     digests: q('health_digests'),
+    startDigests: q('health_start_digests'),
     caughtUp: q('health_caught_up'),
     queueChanges: q('task_queue_changes'),
   };
@@ -1181,40 +1184,46 @@ class PgOps implements StoreTx {
     await this.run(`DELETE FROM ${this.t.caughtUp}`, []);
   }
 
-  async takeUndigestedCaseFacts(limit: number): Promise<CaseFactsRecord[]> {
-    // Two processes projecting at once take different cases, so none is counted twice.
+  async takeUndigestedCaseFacts(limit: number): Promise<UndigestedCaseFacts[]> {
+    // Two processes projecting at once take different cases, so none is counted twice. Each kind
+    // of mark from its own partial index, then the first `limit` cases of the two.
+    const { t } = this;
     const rows = await this.all(
-      `SELECT ${FACTS_COLUMNS} FROM ${this.t.facts} WHERE NOT digested AND ended_at IS NOT NULL ORDER BY case_id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+      `WITH ended AS (SELECT case_id FROM ${t.facts} WHERE NOT digested AND ended_at IS NOT NULL ORDER BY case_id LIMIT $1 FOR UPDATE SKIP LOCKED),
+            started AS (SELECT case_id FROM ${t.facts} WHERE NOT start_digested AND ended_at IS NOT NULL ORDER BY case_id LIMIT $1 FOR UPDATE SKIP LOCKED)
+       SELECT ${FACTS_COLUMNS}, digested, start_digested FROM ${t.facts}
+       WHERE case_id IN (SELECT case_id FROM ended UNION SELECT case_id FROM started) ORDER BY case_id LIMIT $1`,
       [limit],
     );
-    return rows.map(toCaseFacts);
+    return rows.map((r) => ({ ...toCaseFacts(r), missingFrom: missingFrom(r.digested !== true, r.start_digested !== true) }));
   }
 
   async markCaseFactsDigested(caseIds: string[]): Promise<void> {
     if (caseIds.length === 0) return;
-    await this.run(`UPDATE ${this.t.facts} SET digested = true WHERE case_id = ANY($1::text[])`, [caseIds]);
+    await this.run(`UPDATE ${this.t.facts} SET digested = true, start_digested = true WHERE case_id = ANY($1::text[])`, [caseIds]);
   }
 
   async lockHealthDigest(k: HealthDigestKey): Promise<HealthDigestRecord> {
     const { t } = this;
-    const key = [k.flowKey, k.basis, k.version, k.dim, k.value, k.day];
-    await this.run(`INSERT INTO ${t.digests} (flow_key, basis, version, dim, value, day, cases, digest) VALUES ($1, $2, $3, $4, $5, $6, 0, 'null') ON CONFLICT DO NOTHING`, key);
-    const r = await this.one(`SELECT * FROM ${t.digests} WHERE flow_key = $1 AND basis = $2 AND version = $3 AND dim = $4 AND value = $5 AND day = $6 FOR UPDATE`, key);
-    return r ? toDigest(r) : { ...k, cases: 0, digest: null };
+    const table = k.basis === 'started' ? t.startDigests : t.digests;
+    const key = [k.flowKey, k.version, k.dim, k.value, k.day];
+    await this.run(`INSERT INTO ${table} (flow_key, version, dim, value, day, cases, digest) VALUES ($1, $2, $3, $4, $5, 0, 'null') ON CONFLICT DO NOTHING`, key);
+    const r = await this.one(`SELECT * FROM ${table} WHERE flow_key = $1 AND version = $2 AND dim = $3 AND value = $4 AND day = $5 FOR UPDATE`, key);
+    return r ? toDigest(r, k.basis) : { ...k, cases: 0, digest: null };
   }
 
   async putHealthDigest(d: HealthDigestRecord): Promise<void> {
     await this.run(
-      `INSERT INTO ${this.t.digests} (flow_key, basis, version, dim, value, day, cases, digest) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-       ON CONFLICT (flow_key, basis, version, dim, value, day) DO UPDATE SET cases = EXCLUDED.cases, digest = EXCLUDED.digest`,
-      [d.flowKey, d.basis, d.version, d.dim, d.value, d.day, d.cases, json(d.digest)],
+      `INSERT INTO ${d.basis === 'started' ? this.t.startDigests : this.t.digests} (flow_key, version, dim, value, day, cases, digest) VALUES ($1, $2, $3, $4, $5, $6, $7)
+       ON CONFLICT (flow_key, version, dim, value, day) DO UPDATE SET cases = EXCLUDED.cases, digest = EXCLUDED.digest`,
+      [d.flowKey, d.version, d.dim, d.value, d.day, d.cases, json(d.digest)],
     );
   }
 
   async listHealthDigests(q: HealthDigestQuery): Promise<HealthDigestRecord[]> {
     // A row locked but never written (cases 0) holds no digest.
-    const where = ['flow_key = $1', 'basis = $2', 'dim = $3', 'cases > 0'];
-    const values: unknown[] = [q.flowKey, q.basis ?? 'ended', q.dim];
+    const where = ['flow_key = $1', 'dim = $2', 'cases > 0'];
+    const values: unknown[] = [q.flowKey, q.dim];
     if (q.versions) {
       values.push(q.versions);
       where.push(`version = ANY($${values.length}::int[])`);
@@ -1231,7 +1240,10 @@ class PgOps implements StoreTx {
       values.push(q.toDay);
       where.push(`day < $${values.length}`);
     }
-    return (await this.all(`SELECT * FROM ${this.t.digests} WHERE ${where.join(' AND ')} ORDER BY version, value, day`, values)).map(toDigest);
+    const basis = q.basis ?? 'ended';
+    return (await this.all(`SELECT * FROM ${basis === 'started' ? this.t.startDigests : this.t.digests} WHERE ${where.join(' AND ')} ORDER BY version, value, day`, values)).map((r) =>
+      toDigest(r, basis),
+    );
   }
 
   // Calendars

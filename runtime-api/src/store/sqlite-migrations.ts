@@ -261,7 +261,8 @@ export const sqliteMigrations: readonly string[] = [
   // the column empty and are read from their facts); the index of ended cases carries start and
   // version for the cases that ended after a period; a per-flow mark that every case was found
   // folded, so a process does not check every case against its journal before its first answer;
-  // and daily digests by start day as well as by end day (rebuilt by the next health query).
+  // and daily digests by start day beside those by end day (filled by the next health query).
+  // Processes of the previous version keep working: they know neither and leave them alone.
   `
   ALTER TABLE case_facts ADD COLUMN open_work TEXT;
   CREATE INDEX case_facts_open ON case_facts (flow_key, started_at, version, dims, open_work, case_id) WHERE ended_at IS NULL;
@@ -272,21 +273,19 @@ export const sqliteMigrations: readonly string[] = [
     at TEXT NOT NULL
   );
 
-  -- Digests by the day cases started as well as by the day they ended, so cohorts by start
-  -- (basis=started) are answered from digests too. The rows are rebuilt: every ended case is
-  -- digested again, into both, by the next health query.
-  DROP TABLE health_digests;
-  CREATE TABLE health_digests (
+  -- Digests by the day cases started, beside those by the day they ended, with a checkpoint of
+  -- their own: every ended case is added to them once, those from before this included.
+  CREATE TABLE health_start_digests (
     flow_key TEXT NOT NULL,
-    basis TEXT NOT NULL,
     version INTEGER NOT NULL,
     dim TEXT NOT NULL,
     value TEXT NOT NULL,
     day TEXT NOT NULL,
     cases INTEGER NOT NULL,
     digest TEXT NOT NULL,
-    PRIMARY KEY (flow_key, basis, version, dim, value, day)
+    PRIMARY KEY (flow_key, version, dim, value, day)
   );
-  UPDATE case_facts SET digested = 0 WHERE digested = 1;
+  ALTER TABLE case_facts ADD COLUMN start_digested INTEGER NOT NULL DEFAULT 0;
+  CREATE INDEX case_facts_start_undigested ON case_facts (case_id) WHERE start_digested = 0 AND ended_at IS NOT NULL;
   `,
 ];

@@ -152,6 +152,22 @@ describe('open work of process health', () => {
     expect(await store.openWork(query)).toEqual(fromColumn);
     await store.close();
   });
+
+  test('a case that a process of the previous version put in the digests by end day is still handed over for those by start day', async () => {
+    const store = openSqliteStore(':memory:');
+    await store.insertFlow(flow());
+    await store.insertCase(caseRecord('c1'));
+    await store.putCaseFacts({
+      caseId: 'c1', flowKey: 'f', version: 1, status: 'completed', outcome: 'done', startedAt: now, endedAt: now, cycleMs: 0, cycleWorkingMs: 0, stp: true,
+      rework: 0, incidents: 0, caseSla: null, dims: {}, facts: { flowKey: 'f', version: 1, status: 'completed', startedAt: now, endedAt: now, work: [] } as never, seq: 1, updatedAt: now,
+    });
+    // What that version's projector did: the one mark it knew.
+    store.db.prepare('UPDATE case_facts SET digested = 1').run();
+    expect((await store.transaction((tx) => tx.takeUndigestedCaseFacts(10))).map((r) => [r.caseId, r.missingFrom])).toEqual([['c1', ['started']]]);
+    await store.markCaseFactsDigested(['c1']);
+    expect(await store.transaction((tx) => tx.takeUndigestedCaseFacts(10))).toEqual([]);
+    await store.close();
+  });
 });
 
 describe('rows read back', () => {

@@ -34,6 +34,8 @@ import {
   type HealthDigestQuery,
   type HealthDigestRecord,
   type OpenWorkQuery,
+  type UndigestedCaseFacts,
+  missingFrom,
   type OpenWorkSummary,
   type CaseRecord,
   type FlowRecord,
@@ -98,6 +100,9 @@ function dimCondition(field: string, values: readonly DimValue[], params: unknow
   });
   return alternatives.length ? `(${alternatives.join(' OR ')})` : '0';
 }
+
+/** The digests by end day, or by start day. */
+const digestTable = (basis: HealthDigestRecord['basis']): string => (basis === 'started' ? 'health_start_digests' : 'health_digests');
 
 /** An ISO instant column as epoch milliseconds, exactly (julianday keeps whole milliseconds). */
 const MS = (col: string): string => `CAST(round((julianday(${col}) - 2440587.5) * 86400000) AS INTEGER)`;
@@ -358,10 +363,10 @@ function toCaseFacts(r: Row): CaseFactsRecord {
   };
 }
 
-function toDigest(r: Row): HealthDigestRecord {
+function toDigest(r: Row, basis: HealthDigestRecord['basis']): HealthDigestRecord {
   return {
     flowKey: str(r.flow_key),
-    basis: str(r.basis) as HealthDigestRecord['basis'],
+    basis,
     version: num(r.version),
     dim: str(r.dim),
     value: str(r.value),
@@ -1116,36 +1121,40 @@ class SqliteOps implements StoreTx {
     this.run('DELETE FROM health_caught_up');
   }
 
-  async takeUndigestedCaseFacts(limit: number): Promise<CaseFactsRecord[]> {
-    return this.all('SELECT * FROM case_facts WHERE digested = 0 AND ended_at IS NOT NULL ORDER BY case_id LIMIT ?', limit).map(toCaseFacts);
+  async takeUndigestedCaseFacts(limit: number): Promise<UndigestedCaseFacts[]> {
+    // Each kind of mark from its own partial index, then the first `limit` cases of the two.
+    return this.all(
+      `SELECT * FROM case_facts WHERE case_id IN (
+         SELECT case_id FROM (SELECT case_id FROM case_facts WHERE digested = 0 AND ended_at IS NOT NULL ORDER BY case_id LIMIT ?)
+         UNION SELECT case_id FROM (SELECT case_id FROM case_facts WHERE start_digested = 0 AND ended_at IS NOT NULL ORDER BY case_id LIMIT ?))
+       ORDER BY case_id LIMIT ?`,
+      limit, limit, limit,
+    ).map((r) => ({ ...toCaseFacts(r), missingFrom: missingFrom(!num(r.digested), !num(r.start_digested)) }));
   }
 
   async markCaseFactsDigested(caseIds: string[]): Promise<void> {
-    const mark = this.prepare('UPDATE case_facts SET digested = 1 WHERE case_id = ?');
+    const mark = this.prepare('UPDATE case_facts SET digested = 1, start_digested = 1 WHERE case_id = ?');
     for (const id of caseIds) mark.run(id);
   }
 
   async lockHealthDigest(k: HealthDigestKey): Promise<HealthDigestRecord> {
     // One writer at a time: reading is locking enough.
-    const r = this.get(
-      'SELECT * FROM health_digests WHERE flow_key = ? AND basis = ? AND version = ? AND dim = ? AND value = ? AND day = ?',
-      k.flowKey, k.basis, k.version, k.dim, k.value, k.day,
-    );
-    return r ? toDigest(r) : { ...k, cases: 0, digest: null };
+    const r = this.get(`SELECT * FROM ${digestTable(k.basis)} WHERE flow_key = ? AND version = ? AND dim = ? AND value = ? AND day = ?`, k.flowKey, k.version, k.dim, k.value, k.day);
+    return r ? toDigest(r, k.basis) : { ...k, cases: 0, digest: null };
   }
 
   async putHealthDigest(d: HealthDigestRecord): Promise<void> {
     this.run(
-      `INSERT INTO health_digests (flow_key, basis, version, dim, value, day, cases, digest) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (flow_key, basis, version, dim, value, day) DO UPDATE SET cases = excluded.cases, digest = excluded.digest`,
-      d.flowKey, d.basis, d.version, d.dim, d.value, d.day, d.cases, json(d.digest),
+      `INSERT INTO ${digestTable(d.basis)} (flow_key, version, dim, value, day, cases, digest) VALUES (?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (flow_key, version, dim, value, day) DO UPDATE SET cases = excluded.cases, digest = excluded.digest`,
+      d.flowKey, d.version, d.dim, d.value, d.day, d.cases, json(d.digest),
     );
   }
 
   async listHealthDigests(q: HealthDigestQuery): Promise<HealthDigestRecord[]> {
     // A row locked but never written (cases 0) holds no digest.
-    const where = ['flow_key = ?', 'basis = ?', 'dim = ?', 'cases > 0'];
-    const params: unknown[] = [q.flowKey, q.basis ?? 'ended', q.dim];
+    const where = ['flow_key = ?', 'dim = ?', 'cases > 0'];
+    const params: unknown[] = [q.flowKey, q.dim];
     const inList = (col: string, values: readonly unknown[] | undefined): void => {
       if (!values) return;
       where.push(values.length ? `${col} IN (${values.map(() => '?').join(',')})` : '0');
@@ -1161,7 +1170,8 @@ class SqliteOps implements StoreTx {
       where.push('day < ?');
       params.push(q.toDay);
     }
-    return this.all(`SELECT * FROM health_digests WHERE ${where.join(' AND ')} ORDER BY version, value, day`, ...params).map(toDigest);
+    const basis = q.basis ?? 'ended';
+    return this.all(`SELECT * FROM ${digestTable(basis)} WHERE ${where.join(' AND ')} ORDER BY version, value, day`, ...params).map((r) => toDigest(r, basis));
   }
 
   // Calendars

@@ -290,6 +290,16 @@ export interface CaseFactsRecord {
   updatedAt: IsoTime;
 }
 
+/** An ended case's facts row, and which digests do not hold it yet. */
+export interface UndigestedCaseFacts extends CaseFactsRecord {
+  missingFrom: HealthDigestRecord['basis'][];
+}
+
+/** The digests an ended case is not in yet, from its two marks. */
+export function missingFrom(notEnded: boolean, notStarted: boolean): HealthDigestRecord['basis'][] {
+  return [...(notEnded ? (['ended'] as const) : []), ...(notStarted ? (['started'] as const) : [])];
+}
+
 /** Which case facts to read: one flow, optionally some versions, and the cases alive during a period. */
 export interface CaseFactsQuery {
   flowKey: string;
@@ -339,7 +349,7 @@ export interface OpenWorkSummary {
  */
 export interface HealthDigestRecord {
   flowKey: string;
-  /** Which day keys the row: the local day the cases ended on (`ended`), or started on (`started`). */
+  /** Which day keys the row: the local day the cases ended on (`ended`, table health_digests), or started on (`started`, health_start_digests). */
   basis: 'ended' | 'started';
   version: number;
   dim: string;
@@ -483,8 +493,12 @@ export interface StoreTx {
   markFactsCaughtUp(flowKey: string, at: IsoTime): Promise<void>;
   /** Forgets the mark of every flow: a fold failed, or a runtime steps cases without the projection. */
   clearFactsCaughtUp(): Promise<void>;
-  /** Up to `limit` rows of ended cases not yet in the digests (PostgreSQL: locked, skipping rows another process holds). */
-  takeUndigestedCaseFacts(limit: number): Promise<CaseFactsRecord[]>;
+  /**
+   * Up to `limit` rows of ended cases missing from the digests by end day or by start day, each
+   * saying which (PostgreSQL: locked, skipping rows another process holds).
+   */
+  takeUndigestedCaseFacts(limit: number): Promise<UndigestedCaseFacts[]>;
+  /** Marks cases as in both kinds of digests. */
   markCaseFactsDigested(caseIds: string[]): Promise<void>;
   /** The digest row for a key, created empty if missing and locked until the transaction ends (PostgreSQL). */
   lockHealthDigest(key: HealthDigestKey): Promise<HealthDigestRecord>;
