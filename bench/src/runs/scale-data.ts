@@ -20,8 +20,8 @@
  * (binding text to SQLite and its B-tree inserts about half, building the strings and hashing the
  * rest), then the indexes and ANALYZE; of the 10.8 GB written, what the kernel has not yet written
  * back when the load ends is written while the indexes are built, so that phase is bound by the
- * disk more than by the CPU. Each clone's rows of one table go in one multi-row INSERT (a clone
- * has 13 audit rows), the daily digests are grown once per case count rather than once per case.
+ * disk more than by the CPU. Each clone's rows of one table go in one multi-row INSERT (a completed
+ * clone has 13 audit rows); the daily digests are grown once per case count rather than once per case.
  */
 import { hash } from 'node:crypto';
 import { statSync, existsSync, mkdtempSync } from 'node:fs';
