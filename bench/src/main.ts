@@ -1,5 +1,5 @@
 /**
- * `pnpm bench [-- [--quick] [--doc] [--no-doc] [run ...]]`: runs the benchmarks, prints one
+ * `pnpm bench [-- [--quick | --long] [--doc] [--no-doc] [run ...]]`: runs the benchmarks, prints one
  * `BENCH <name> <ratio> (target <t>)` line per run on stdout and, for a full run of everything
  * (or with --doc), writes docs/benchmarks.md. Benchmarks report; they do not pass or fail. The
  * exit code is 1 only when a run could not be carried out at all.
@@ -29,19 +29,21 @@ const RUNS: Record<string, BenchRun> = {
   worklist,
 };
 
-const USAGE = `usage: pnpm bench [-- [--quick] [--doc | --no-doc] [${Object.keys(RUNS).join(' | ')} ...]]`;
+const USAGE = `usage: pnpm bench [-- [--quick | --long] [--doc | --no-doc] [${Object.keys(RUNS).join(' | ')} ...]]`;
 
 interface Args {
   quick: boolean;
+  long: boolean;
   doc: boolean | undefined;
   selected: string[];
 }
 
 function parseArgs(argv: readonly string[]): Args {
-  const args: Args = { quick: false, doc: undefined, selected: [] };
+  const args: Args = { quick: false, long: false, doc: undefined, selected: [] };
   for (const a of argv) {
     if (a === '--') continue; // pnpm passes the separator through
     else if (a === '--quick') args.quick = true;
+    else if (a === '--long') args.long = true;
     else if (a === '--doc') args.doc = true;
     else if (a === '--no-doc') args.doc = false;
     else if (a === '--help' || a === '-h') {
@@ -53,6 +55,10 @@ function parseArgs(argv: readonly string[]): Args {
       process.exit(2);
     }
   }
+  if (args.quick && args.long) {
+    console.error(`--quick and --long exclude each other\n${USAGE}`);
+    process.exit(2);
+  }
   return args;
 }
 
@@ -63,8 +69,8 @@ async function main(): Promise<void> {
   const writeDoc = args.doc ?? (!args.quick && args.selected.length === 0);
   const machine = describeMachine();
   const startedAt = new Date();
-  const ctx: RunContext = { quick: args.quick, log: (line) => process.stderr.write(`${line}\n`) };
-  ctx.log(`bench: ${names.join(', ')} (${args.quick ? 'quick' : 'full'}) on ${machine.cores}× ${machine.cpu}, load ${machine.loadAtStart.toFixed(2)}`);
+  const ctx: RunContext = { quick: args.quick, long: args.long, log: (line) => process.stderr.write(`${line}\n`) };
+  ctx.log(`bench: ${names.join(', ')} (${args.quick ? 'quick' : args.long ? 'full, long' : 'full'}) on ${machine.cores}× ${machine.cpu}, load ${machine.loadAtStart.toFixed(2)}`);
 
   const results: RunResult[] = [];
   let broken = false;
@@ -89,7 +95,7 @@ async function main(): Promise<void> {
   machine.loadAtEnd = loadNow();
   if (writeDoc) {
     const path = fileURLToPath(new URL('../../docs/benchmarks.md', import.meta.url));
-    const command = `pnpm bench${args.quick || args.selected.length > 0 ? ` -- ${[args.quick ? '--quick' : '', args.doc && args.selected.length > 0 ? '--doc' : '', ...args.selected].filter(Boolean).join(' ')}` : ''}`;
+    const command = `pnpm bench${args.quick || args.long || args.selected.length > 0 ? ` -- ${[args.quick ? '--quick' : '', args.long ? '--long' : '', args.doc && args.selected.length > 0 ? '--doc' : '', ...args.selected].filter(Boolean).join(' ')}` : ''}`;
     const all = Object.keys(RUNS);
     const numbers = names.map((n) => all.indexOf(n) + 1);
     writeReport(path, { results, machine, quick: args.quick, startedAt, seconds, command, numbers }, names.length < all.length);

@@ -78,7 +78,8 @@ export function renderReport(input: ReportInput): string {
   lines.push('pnpm install');
   lines.push('pnpm bench                 # all runs, full length (writes this file)');
   lines.push('pnpm bench -- --quick      # all runs, shorter windows (prints only)');
-  lines.push('pnpm bench -- engine       # one run: engine | store | http | scale | designer | pg');
+  lines.push('pnpm bench -- --long scale # run 4 to 1,000,000 requests, no time budget (decision 0070)');
+  lines.push('pnpm bench -- engine       # one run: engine | store | http | scale | designer | pg | health | worklist');
   lines.push('pnpm bench -- --quick --doc engine   # any selection, and write this file');
   lines.push('```');
   lines.push('');

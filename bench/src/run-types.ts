@@ -3,6 +3,11 @@
 export interface RunContext {
   /** A smaller, faster run (fewer rounds, shorter windows). */
   quick: boolean;
+  /**
+   * No time budget where a full run has one (run 4's request loop goes to its last checkpoint,
+   * 1,000,000 requests); longer than the 15 minutes a full run is held to.
+   */
+  long: boolean;
   /** Writes a progress line (stderr, so stdout stays the BENCH lines and the table). */
   log: (line: string) => void;
 }

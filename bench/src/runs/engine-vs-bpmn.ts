@@ -45,7 +45,7 @@ export const engineVsBpmn: BenchRun = {
     const bp = await bpmnCase();
     const settings = ctx.quick
       ? { rounds: 3, timeMs: 1000, warmupMs: 300, minIterations: 8 }
-      : { rounds: 7, timeMs: 3000, warmupMs: 1000, minIterations: 16 };
+      : { rounds: 5, timeMs: 2000, warmupMs: 500, minIterations: 16 };
     const c = await compare({ label: 'Flowpath engine', run: fp.run, async: false }, { label: 'bpmn-engine 25.0.1', run: bp.run, async: true }, settings);
     const notes: string[] = [];
     if (c.ratio < this.target) {

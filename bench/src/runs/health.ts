@@ -190,8 +190,8 @@ export const health: BenchRun = {
   unit: '%',
   target: 0.9,
   async run(ctx): Promise<RunResult> {
-    const durableRounds: Rounds = ctx.quick ? { rounds: 5, timeMs: 1500, warmupPairs: 30 } : { rounds: 15, timeMs: 4000, warmupPairs: 100 };
-    const memoryRounds: Rounds = ctx.quick ? { rounds: 3, timeMs: 700, warmupPairs: 100 } : { rounds: 7, timeMs: 2000, warmupPairs: 300 };
+    const durableRounds: Rounds = ctx.quick ? { rounds: 5, timeMs: 1500, warmupPairs: 30 } : { rounds: 11, timeMs: 3000, warmupPairs: 100 };
+    const memoryRounds: Rounds = ctx.quick ? { rounds: 3, timeMs: 700, warmupPairs: 100 } : { rounds: 7, timeMs: 1500, warmupPairs: 300 };
     const notes: string[] = [];
     ctx.log('health: durable store (synchronous=FULL), projection on vs off');
     const d = await measure(false, durableRounds, async (m, on) => {

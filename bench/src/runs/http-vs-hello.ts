@@ -97,7 +97,7 @@ export const httpVsHello: BenchRun = {
   unit: '%',
   target: 0.5,
   async run(ctx): Promise<RunResult> {
-    const s = ctx.quick ? { rounds: 2, seconds: 3, warmup: 1, profileSeconds: 3 } : { rounds: 5, seconds: 10, warmup: 2, profileSeconds: 5 };
+    const s = ctx.quick ? { rounds: 2, seconds: 3, warmup: 1, profileSeconds: 3 } : { rounds: 5, seconds: 4, warmup: 2, profileSeconds: 5 };
     const flowpath = await startFlowpath();
     // The same server without any fsync: not a product setting for cases (not durable on power
     // loss), measured beside the others to show what the disk still costs.

@@ -155,7 +155,7 @@ export const pgProcesses: BenchRun = {
   target: 1,
   targetText: '≥ 1× (3 processes not slower than 1; linear would be 3×, out of reach on 2 cores)',
   async run(ctx): Promise<RunResult> {
-    const s = ctx.quick ? { rounds: 1, mixedRounds: 1, seconds: 3, warmup: 1 } : { rounds: 3, mixedRounds: 1, seconds: 6, warmup: 2 };
+    const s = ctx.quick ? { rounds: 1, mixedRounds: 1, seconds: 2, warmup: 1 } : { rounds: 3, mixedRounds: 1, seconds: 3, warmup: 1 };
     await checkPgConnection({ connectionString: DATABASE_URL }).catch((e: unknown) => {
       throw new Error(`PostgreSQL at ${DATABASE_URL} is not reachable (${e instanceof Error ? e.message : String(e)}); set FLOWPATH_BENCH_DATABASE_URL`);
     });

@@ -2,9 +2,10 @@
  * Run 4, scale: a SQLite store with 1,000,000 cases and 200,000 open tasks, loaded fast from real
  * template cases (see scale-data.ts). Times through the Store interface the work list (an
  * operator's queues, first page), the case fetch and the scheduler's due-timer scan, and reports
- * bytes on disk per case; then runs the real server on that file, reads its RSS after 100,000 and
- * after 1,000,000 requests sent by a separate process, and times the process-health API over the
- * flow's million cases (issue #10: within 1 s).
+ * bytes on disk per case; then runs the real server on that file, reads its RSS under requests
+ * sent by a separate process (after 20,000 and where a 100 s budget stops the loop; with --long
+ * after 100,000 and 1,000,000, decision 0070), and times the process-health API over the flow's
+ * million cases (issue #10: within 1 s).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
@@ -35,10 +36,14 @@ interface Settings {
   healthRepeats: number;
 }
 
-// The issue asks for RSS after 100k and after 1M requests. --quick loads a tenth of the data and
-// reads RSS after 20k and 100k requests, so it stays around a minute and a half.
-const FULL: Settings = { cases: 1_000_000, openTasks: 200_000, samples: 300, checkpoints: [100_000, 400_000, 700_000, 1_000_000], requestBudgetS: 360, healthRepeats: 2 };
-const QUICK: Settings = { cases: 100_000, openTasks: 20_000, samples: 200, checkpoints: [20_000, 60_000, 100_000], requestBudgetS: 60, healthRepeats: 3 };
+// The issue asks for RSS after 100k and after 1M requests. At the ~800 requests/s of this
+// machine 1M requests take over 20 minutes, more than the whole of `pnpm bench` may (decision
+// 0070): the full run reads RSS after 20k requests (caches and JIT warm) and after 100k, and stops
+// at its budget; `--long` sends the full 1M with no budget and measures growth from 100k.
+// --quick loads a tenth of the data and reads RSS after 5k requests and where a 25 s budget stops.
+const FULL: Settings = { cases: 1_000_000, openTasks: 200_000, samples: 300, checkpoints: [20_000, 100_000, 1_000_000], requestBudgetS: 100, healthRepeats: 2 };
+const LONG: Settings = { ...FULL, checkpoints: [100_000, 400_000, 700_000, 1_000_000], requestBudgetS: Infinity };
+const QUICK: Settings = { cases: 100_000, openTasks: 20_000, samples: 200, checkpoints: [5_000, 20_000, 100_000], requestBudgetS: 25, healthRepeats: 3 };
 
 const fmtN = (n: number) => n.toLocaleString('en-US');
 
@@ -354,7 +359,7 @@ export const scale: BenchRun = {
   target: 1,
   targetText: 'headroom ≥ 1× on each of: work-list p95 < 20 ms, case fetch p95 < 5 ms, timer scan < 10 ms, memory growth ≤ 20 % from 100k to 1M requests, health query < 1 s',
   async run(ctx): Promise<RunResult> {
-    const s = ctx.quick ? QUICK : FULL;
+    const s = ctx.quick ? QUICK : ctx.long ? LONG : FULL;
     ctx.log(`scale: loading ${fmtN(s.cases)} cases, ${fmtN(s.openTasks)} open tasks`);
     const data = await buildScaleData(s.cases, s.openTasks, ctx.log);
     try {
@@ -430,7 +435,7 @@ export const scale: BenchRun = {
         notes: [
           `Data set: the store is opened as the product opens it (schema and migrations its own); one review-flow case is started through the runtime (it waits at its open review task) and one is run to its end 3 h 20 min later, and every row each of them has — case, waits, task, SLA timers, outbox rows, audit stream and head, process-health facts — is cloned with fresh sequential ids, every timestamp shifted by the same amount and a branch out of ${BRANCHES.length}. This is a fixture's bulk load, not the product's write path: secondary indexes are dropped and rebuilt after, transactions of 50,000 cases with \`journal_mode=OFF\` and \`synchronous=OFF\` on a fresh file; then the file is closed and opened again with \`openSqliteStore\` (WAL, \`synchronous=FULL\`, schema version checked). Each clone's audit chain is hashed anew as the store hashes it; ${verified} sampled cases' chains verified (sequence, previous hashes, every hash recomputed, head) and have their facts. Every ${Math.round(data.cases / data.openTasks)}th case is an open one, started within the last 30 days; its task goes to one of ${QUEUES.length} queues with a priority of 40–70 and a due time within ±10 days (one in ten with none); ~1 % of its SLA timers are already due. Ended cases ended within the last year; their facts are in the daily digests, built as the projector builds them (the template's facts added once per case, per local end day, for all cases and per value of each dimension). Loaded in ${data.loadSeconds.toFixed(0)} s, indexes in ${data.indexSeconds.toFixed(0)} s.`,
           `Queries, timed one at a time through the \`Store\` interface on the loaded file (${s.samples} samples each): \`listTasks({ statuses: [open, claimed], queues: 3 of 15 }, 51)\` — the route's first page of 50 plus one for the cursor — over rotating queue sets; \`getCase\` over ${fmtN(data.sampleCaseIds.length)} ids spread across the load; \`takeDueTimer(now)\` inside a transaction that is rolled back, and \`countDueTimers(now)\` (${fmtN(q.dueCount)} due). Bytes on disk: database file after the load, divided by cases (each completed case carries its 13-entry audit stream). After the scan the ${fmtN(moved)} due timers are moved a day ahead, so the server does not start by firing them.`,
-          `Memory: the real server (\`runtime-api/src/main.ts\`, \`FLOWPATH_SYNC=full\`) on the loaded folder; a separate process (autocannon, 16 connections, loopback) sends a fixed number of requests, alternating \`GET /api/cases/{id}\` (rotating over the sample ids) and \`GET /api/tasks?limit=50\` (an operator key with 3 queues); every response must be 2xx. At the start and at each checkpoint the loop stops and, after a second of quiet, the server is read ${mem.checkpoints[0]?.readings.length ?? 0} times a second apart: RSS and its anonymous part (heaps and malloc, not mapped files) from \`/proc/<pid>/status\`; the server runs with \`--trace-gc\`, and the V8 heap is the median over the full collections (Mark-Compact) since the checkpoint before of the heap live after each and of what V8 kept committed; its CPU time (user + system, \`/proc/<pid>/stat\`) is read at each checkpoint before the pause. By requests sent — ${mem.checkpoints.map(readingsOf).join('; ')}. RSS growth compares the medians of the quiet readings. ${fmtN(Math.round(mem.rate))} requests/s while sending, worst p99 ${mem.p99} ms, ${mem.timeouts} requests unanswered after 20 s. Growth is measured from ${fmtN(first.requests)} requests (caches and JIT warm) to ${fmtN(last.requests)}.${last.requests < (s.checkpoints.at(-1) as number) ? ` The loop stopped at its ${s.requestBudgetS} s budget, short of ${fmtN(s.checkpoints.at(-1) as number)} requests.` : ''}${ctx.quick ? ' (--quick: a tenth of the data and 100k requests at most; the full run sends 1M.)' : ''}`,
+          `Memory: the real server (\`runtime-api/src/main.ts\`, \`FLOWPATH_SYNC=full\`) on the loaded folder; a separate process (autocannon, 16 connections, loopback) sends a fixed number of requests, alternating \`GET /api/cases/{id}\` (rotating over the sample ids) and \`GET /api/tasks?limit=50\` (an operator key with 3 queues); every response must be 2xx. At the start and at each checkpoint the loop stops and, after a second of quiet, the server is read ${mem.checkpoints[0]?.readings.length ?? 0} times a second apart: RSS and its anonymous part (heaps and malloc, not mapped files) from \`/proc/<pid>/status\`; the server runs with \`--trace-gc\`, and the V8 heap is the median over the full collections (Mark-Compact) since the checkpoint before of the heap live after each and of what V8 kept committed; its CPU time (user + system, \`/proc/<pid>/stat\`) is read at each checkpoint before the pause. By requests sent — ${mem.checkpoints.map(readingsOf).join('; ')}. RSS growth compares the medians of the quiet readings. ${fmtN(Math.round(mem.rate))} requests/s while sending, worst p99 ${mem.p99} ms, ${mem.timeouts} requests unanswered after 20 s. Growth is measured from ${fmtN(first.requests)} requests (caches and JIT warm) to ${fmtN(last.requests)}.${last.requests < (s.checkpoints.at(-1) as number) ? ` The loop stopped at its ${s.requestBudgetS} s budget, short of ${fmtN(s.checkpoints.at(-1) as number)} requests.` : ''}${ctx.quick ? ' (--quick: a tenth of the data and a 25 s loop.)' : ''}${ctx.quick || ctx.long ? '' : ` At this rate the issue's 1,000,000 requests would take ${Math.round(1_000_000 / mem.rate / 60)} min, more than all of \`pnpm bench\` may take (15 min): \`pnpm bench -- --long scale\` sends them with no budget and measures growth from 100,000 (decision 0070).`}`,
           `Process health (issue #10): \`GET /api/flows/${REVIEW_FLOW_KEY}/health\` with an analyst key on the same server after the request loop, each query asked once (first) and then ${s.healthRepeats} times (median, max): ${health.map((h) => `\`${h.query || '(no parameters)'}\` ${fmtMs(h.medianMs)}`).join(', ')}. The first answer about a flow in a process also checks every case's projection against its journal (a scan of the cases). Queries over ended cases with at most one dimension filter are answered from the daily digests plus the facts of the cases still open; others read the facts of every case they can touch.`,
           ...(last.requests < (s.checkpoints.at(-1) as number)
             ? [

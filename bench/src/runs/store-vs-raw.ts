@@ -47,7 +47,7 @@ export const storeVsRaw: BenchRun = {
       const rawBefore = count(raw.store.db, 'SELECT COUNT(*) AS n FROM cases');
       const settings = ctx.quick
         ? { rounds: 3, timeMs: 1000, warmupMs: 200, minIterations: 16 }
-        : { rounds: 7, timeMs: 3000, warmupMs: 500, minIterations: 32 };
+        : { rounds: 7, timeMs: 2000, warmupMs: 500, minIterations: 32 };
       const c = await compare(
         { label: 'Flowpath runtime + SQLite store', run: () => lifecycle(flowpath.rt), async: true },
         { label: 'raw better-sqlite3', run: replay.run, async: false },
