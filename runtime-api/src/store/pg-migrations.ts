@@ -297,6 +297,8 @@ export const pgMigrations: readonly string[] = [
     PRIMARY KEY (flow_key, version, dim, value, day)
   );
   ALTER TABLE case_facts ADD COLUMN start_digested BOOLEAN NOT NULL DEFAULT false;
-  CREATE INDEX case_facts_start_undigested ON case_facts (case_id) WHERE NOT start_digested AND ended_at IS NOT NULL;
+  CREATE INDEX case_facts_undigested_any ON case_facts (case_id) WHERE ended_at IS NOT NULL AND (NOT digested OR NOT start_digested);
+  DROP INDEX case_facts_undigested;
+  DROP INDEX case_facts_started;
   `,
 ];

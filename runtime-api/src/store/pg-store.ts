@@ -1185,14 +1185,10 @@ class PgOps implements StoreTx {
   }
 
   async takeUndigestedCaseFacts(limit: number): Promise<UndigestedCaseFacts[]> {
-    // Two processes projecting at once take different cases, so none is counted twice. Each kind
-    // of mark from its own partial index, then the first `limit` cases of the two.
-    const { t } = this;
+    // Two processes projecting at once take different cases, so none is counted twice.
     const rows = await this.all(
-      `WITH ended AS (SELECT case_id FROM ${t.facts} WHERE NOT digested AND ended_at IS NOT NULL ORDER BY case_id LIMIT $1 FOR UPDATE SKIP LOCKED),
-            started AS (SELECT case_id FROM ${t.facts} WHERE NOT start_digested AND ended_at IS NOT NULL ORDER BY case_id LIMIT $1 FOR UPDATE SKIP LOCKED)
-       SELECT ${FACTS_COLUMNS}, digested, start_digested FROM ${t.facts}
-       WHERE case_id IN (SELECT case_id FROM ended UNION SELECT case_id FROM started) ORDER BY case_id LIMIT $1`,
+      `SELECT ${FACTS_COLUMNS}, digested, start_digested FROM ${this.t.facts}
+       WHERE ended_at IS NOT NULL AND (NOT digested OR NOT start_digested) ORDER BY case_id LIMIT $1 FOR UPDATE SKIP LOCKED`,
       [limit],
     );
     return rows.map((r) => ({ ...toCaseFacts(r), missingFrom: missingFrom(r.digested !== true, r.start_digested !== true) }));
