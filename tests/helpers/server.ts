@@ -20,6 +20,7 @@ import {
   type EventSink,
   type FlowpathApp,
   type ManualClock,
+  type RuntimeOptions,
   type SqliteStore,
   type Store,
 } from '@flowpath/runtime-api';
@@ -101,6 +102,9 @@ export interface ServerOptions {
    * FLOWPATH_TEST_STORE=pg; tests/store covers the same behaviour on both stores.
    */
   sqliteFile?: true;
+  /** How the runtime keeps the process-health facts (default: the store's default). */
+  healthProjection?: RuntimeOptions['healthProjection'];
+  healthProjectionDelayMs?: number;
 }
 
 /** Starts a server on port 0 with the given flows published as version 1. */
@@ -111,7 +115,14 @@ export async function startServer(opts: ServerOptions = {}): Promise<TestServer>
   const store = await openTestStore(dir, opts.sqliteFile ? 'sqlite' : undefined);
   const connectors = opts.connectors ?? defaultConnectors({ webhookSandbox: true });
   const used = opts.wrapStore ? opts.wrapStore(store) : store;
-  const rt = new FlowpathRuntime({ store: used, clock, connectors, ...(opts.eventSink ? { eventSink: opts.eventSink } : {}) });
+  const rt = new FlowpathRuntime({
+    store: used,
+    clock,
+    connectors,
+    ...(opts.eventSink ? { eventSink: opts.eventSink } : {}),
+    ...(opts.healthProjection !== undefined ? { healthProjection: opts.healthProjection } : {}),
+    ...(opts.healthProjectionDelayMs !== undefined ? { healthProjectionDelayMs: opts.healthProjectionDelayMs } : {}),
+  });
   if (opts.flows?.length) {
     const loaded = await loadFlows(rt, opts.flows);
     if (loaded.draftsOnly.length) throw new Error(`test flows did not validate: ${JSON.stringify(loaded.draftsOnly)}`);

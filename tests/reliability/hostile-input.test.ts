@@ -36,7 +36,9 @@ const BODY_LIMIT = 1024 * 1024;
  * one fuzz run stored (hundreds of odd flows and drafts) does not slow down the next.
  */
 async function openServer(): Promise<void> {
-  s = await startServer({ flows: testFlows() });
+  // The process-health projector folds accepted steps after they commit, on a timer; here it
+  // folds only when asked, so that "nothing was written" compares what the requests wrote.
+  s = await startServer({ flows: testFlows(), healthProjectionDelayMs: Infinity });
   // Only errors matter here; anything else the app may ask of a pino logger is a no-op.
   const record = (o: { err?: { message?: string; stack?: string } }): void => {
     internalErrors.push(o.err?.stack ?? o.err?.message ?? JSON.stringify(o));

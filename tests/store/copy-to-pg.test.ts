@@ -200,11 +200,36 @@ describePostgres('flowpath copy-to-pg', () => {
       // Into a schema that holds data: refused, nothing written.
       const again = await copy(dir, schema);
       expect(again.code).toBe(1);
-      expect(again.err).toMatch(/is not empty \(meta holds 1 rows\).*copy\.target\.not-empty/);
+      expect(again.err).toMatch(/is not empty \(meta holds 2 rows\).*copy\.target\.not-empty/);
       expect((await pg.pool.query(`SELECT COUNT(*)::int AS n FROM ${pg.table('cases')}`)).rows[0]?.n).toBe(caseIds.length);
     } finally {
       await pg.close();
       await lite.close();
+    }
+  });
+
+  it('copies no caught-up mark from a folder whose last steps were not folded into the facts, so PostgreSQL catches those cases up', { timeout: 120_000 }, async () => {
+    const { dir } = await folderWithWork(3);
+    // A server that started one more case and was killed before its facts projector ran.
+    const store = openSqliteStore(join(dir, 'flowpath.db'));
+    const rt = new FlowpathRuntime({ store, clock: createManualClock(new Date(Date.parse(T0) + 3_600_000)), healthProjectionDelayMs: Infinity });
+    const started = await rt.transact((tx, scope) => rt.startCase(tx, scope, { flowKey: FLOW.key, data: { customerId: 'C-late', branchId: 'SH01' }, actor: { id: 'app', roles: ['app'] }, createdBy: 'app' }));
+    if ('rejected' in started) throw new Error(started.rejected.code);
+    expect(await store.factsCaughtUp(FLOW.key)).toBe(true);
+    expect(await store.getCaseFacts(started.record.id)).toBeUndefined();
+    await store.close();
+
+    const schema = freshSchemaName('fpcopy');
+    schemas.push(schema);
+    const r = await copy(dir, schema);
+    expect({ code: r.code, err: r.err }).toEqual({ code: 0, err: '' });
+    const pg = await openPgStore({ connectionString: TEST_DATABASE_URL, schema, poolMax: 2 });
+    try {
+      expect(await pg.factsCaughtUp(FLOW.key)).toBe(false);
+      // The first health query on PostgreSQL checks every case, and finds this one.
+      expect(await pg.listCasesBehindFacts(FLOW.key, 10)).toEqual([started.record.id]);
+    } finally {
+      await pg.close();
     }
   });
 

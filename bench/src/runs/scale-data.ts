@@ -279,11 +279,13 @@ export async function buildScaleData(cases: number, openTasks: number, log: (lin
   const clock = createManualClock(T0);
   const dir = mkdtempSync(join(tmpdir(), 'flowpath-bench-scale-'));
   const first = openSqliteStore(join(dir, 'flowpath.db'), { synchronous: 'full' });
-  const fixture: StoreFixture = { dir, store: first, rt: new FlowpathRuntime({ store: first, clock }), close: () => Promise.resolve() };
+  // The process-health facts of the template cases are folded when asked (below), not on a timer during the load.
+  const fixture: StoreFixture = { dir, store: first, rt: new FlowpathRuntime({ store: first, clock, healthProjectionDelayMs: Infinity }), close: () => Promise.resolve() };
   const loaded = await loadFlows(fixture.rt, [reviewFlow()]);
   if (loaded.draftsOnly.length > 0) throw new Error(`bench flow does not validate: ${JSON.stringify(loaded.draftsOnly)}`);
   const db = fixture.store.db;
   const tpl = await runTemplates(fixture, clock);
+  await fixture.rt.factsProjector?.drain();
   const branch = APPLICATION.branchId;
   const openTpl = snapshot(db, tpl.open, true, branch);
   const doneTpl = snapshot(db, tpl.done, false, branch);

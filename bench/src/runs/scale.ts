@@ -377,6 +377,9 @@ export const scale: BenchRun = {
       // The clones' projections are current, as a running deployment's are once its first health
       // query has checked them (that one-time check is not what the target is about).
       await data.fixture.store.markFactsCaughtUp(REVIEW_FLOW_KEY, data.now);
+      // Every journal entry loaded is folded into those rows: the deferred projector starts after them.
+      const journalEnd = (data.fixture.store.db.prepare('SELECT COALESCE(MAX(rowid), 0) AS n FROM audit').get() as { n: number }).n;
+      await data.fixture.store.setFactsPosition?.(journalEnd);
       // The server opens the file itself; the bench's connection must let go of it first.
       await data.fixture.close();
       const server = await startServer(data.fixture.dir);

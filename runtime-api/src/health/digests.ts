@@ -41,6 +41,8 @@ export const digestValue = (v: DimValue): string => JSON.stringify(v);
  * many were added. Safe to run from several places at once.
  */
 export async function drainDigests(rt: FlowpathRuntime, batch = 500): Promise<number> {
+  // The digests are made from the facts rows: first fold what the steps have committed.
+  await rt.factsProjector?.drain();
   let total = 0;
   for (;;) {
     const n = await rt.store.transaction(async (tx) => {

@@ -262,6 +262,9 @@ export async function loadHistory(rt: FlowpathRuntime, opts: LoadHistoryOptions)
     if (batch.length >= batchSize) await flush();
   }
   await flush();
+  // The loaded cases' facts were written with their journals: the deferred projector reads past
+  // them now (it finds each row current), rather than at the first health query.
+  await rt.factsProjector?.drain();
   // The daily digests now, so the first report over the history is as fast as later ones.
   await drainDigests(rt);
   return result;

@@ -59,14 +59,29 @@ export function caseFactsRow(caseId: string, facts: CaseFacts, seq: number, now:
  * Journals written before operators' task records carried the engine's task id name the API's
  * task id instead; the fold keys tasks by the engine's id.
  */
+const OPERATOR_MOVES: ReadonlySet<string> = new Set(['task.claimed', 'task.released', 'task.reassigned']);
+
 function withEngineTaskIds(records: AuditRecord[], engineIds: ReadonlyMap<string, string>): AuditRecord[] {
   if (engineIds.size === 0) return records;
   return records.map((r) => {
     const id = r.details?.taskId;
-    if ((r.type !== 'task.claimed' && r.type !== 'task.released' && r.type !== 'task.reassigned') || typeof id !== 'string') return r;
+    if (!OPERATOR_MOVES.has(r.type) || typeof id !== 'string') return r;
     const engineId = engineIds.get(id);
     return engineId === undefined ? r : { ...r, details: { ...r.details, taskId: engineId, apiTaskId: id } };
   });
+}
+
+/** The entries after `seq` (all of them, as given, when none is at or before it). */
+function after(entries: readonly AuditEntryRecord[], seq: number): readonly AuditEntryRecord[] {
+  return (entries[0] as AuditEntryRecord).seq > seq ? entries : entries.filter((e) => e.seq > seq);
+}
+
+/** The engine's records of appended entries, with the engine's task ids where an older runtime wrote the API's. */
+async function recordsOf(tx: StoreTx, caseId: string, entries: readonly AuditEntryRecord[]): Promise<AuditRecord[]> {
+  const records = entries.map(auditRecordOf).filter((r): r is AuditRecord => r !== undefined);
+  // Operators' task records name both ids since the engine's went into them; only older ones need the tasks read.
+  const older = records.some((r) => OPERATOR_MOVES.has(r.type) && r.details?.apiTaskId === undefined);
+  return older ? withEngineTaskIds(records, new Map((await tx.listCaseTasks(caseId)).map((t) => [t.id, t.engineTaskId]))) : records;
 }
 
 /** Facts of recently stepped cases kept parsed between steps (most cases are stepped again soon). */
@@ -96,30 +111,47 @@ export class CaseFactsProjection {
    * cannot read is logged and leaves the row behind its stream (a health query tries again)
    * rather than failing the step: figures may lag, cases never stop for them.
    */
-  async appended(tx: StoreTx, caseId: string, entries: readonly AuditEntryRecord[], now: IsoTime, def?: FlowDefinition): Promise<void> {
-    if (entries.length === 0) return;
-    const first = (entries[0] as AuditEntryRecord).seq;
-    const last = (entries[entries.length - 1] as AuditEntryRecord).seq;
-    const records = entries.map(auditRecordOf).filter((r): r is AuditRecord => r !== undefined);
+  async appended(tx: StoreTx, caseId: string, appended: readonly AuditEntryRecord[], now: IsoTime, def?: FlowDefinition): Promise<void> {
+    if (appended.length === 0) return;
     try {
       const cached = this.cache.get(caseId);
       this.cache.delete(caseId);
-      if (cached && cached.seq + 1 === first) {
-        const definition = def ?? (await this.ctx.definition(tx, cached.flowKey, cached.version));
-        const facts = foldFactsInPlace(definition, cached.facts, records, await this.calendarOf(tx, definition));
-        if (await tx.putCaseFacts(caseFactsRow(caseId, facts, last, now), cached.seq)) {
-          this.remember(caseId, last, facts);
+      if (cached) {
+        // Entries the row already holds are skipped: the deferred projector may read entries that
+        // were folded before it (by a step that folded them itself, or by a catch-up).
+        const entries = after(appended, cached.seq);
+        if (entries.length === 0) {
+          this.cache.set(caseId, cached);
           return;
         }
+        if (cached.seq + 1 === (entries[0] as AuditEntryRecord).seq) {
+          const definition = def ?? (await this.ctx.definition(tx, cached.flowKey, cached.version));
+          const facts = foldFactsInPlace(definition, cached.facts, await recordsOf(tx, caseId, entries), await this.calendarOf(tx, definition));
+          const last = (entries[entries.length - 1] as AuditEntryRecord).seq;
+          if (await tx.putCaseFacts(caseFactsRow(caseId, facts, last, now), cached.seq)) {
+            this.remember(caseId, last, facts);
+            return;
+          }
+        }
       }
-      // A case's first step starts its journal: there is nothing to read back.
-      const row = first === 1 ? undefined : await tx.getCaseFacts(caseId);
-      if ((row ? row.seq + 1 : 1) !== first || (!row && !def)) {
+      // A case's first step, folded in its own transaction (the definition at hand), starts its
+      // journal: there is no row to read back. The deferred projector reads it: a row written with
+      // the journal (a loaded history) may be current already.
+      const row = (appended[0] as AuditEntryRecord).seq === 1 && def !== undefined && !cached ? undefined : await tx.getCaseFacts(caseId);
+      const entries = after(appended, row?.seq ?? 0);
+      if (entries.length === 0) return;
+      if ((row ? row.seq + 1 : 1) !== (entries[0] as AuditEntryRecord).seq) {
         await this.catchUp(tx, caseId, row, now);
         return;
       }
-      const definition = def ?? (await this.ctx.definition(tx, (row as CaseFactsRecord).flowKey, (row as CaseFactsRecord).version));
-      const facts = foldFactsInPlace(definition, row?.facts, records, await this.calendarOf(tx, definition));
+      let definition = def;
+      if (!definition) {
+        const pinned = row ?? (await tx.getCase(caseId));
+        if (!pinned) return;
+        definition = await this.ctx.definition(tx, pinned.flowKey, pinned.version);
+      }
+      const facts = foldFactsInPlace(definition, row?.facts, await recordsOf(tx, caseId, entries), await this.calendarOf(tx, definition));
+      const last = (entries[entries.length - 1] as AuditEntryRecord).seq;
       if (await tx.putCaseFacts(caseFactsRow(caseId, facts, last, now), row?.seq ?? null)) this.remember(caseId, last, facts);
     } catch (e) {
       // Only a journal the fold cannot read is tolerated; store errors (a conflict, a deadlock)

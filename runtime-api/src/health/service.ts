@@ -75,6 +75,8 @@ const caughtUp = new WeakMap<FlowpathRuntime, Set<string>>();
 export async function ensureProjected(rt: FlowpathRuntime, flowKey: string): Promise<void> {
   const projection = rt.health;
   if (!projection) return;
+  // The deferred projector folds what the steps have committed so far.
+  await rt.factsProjector?.drain();
   const done = caughtUp.get(rt) ?? new Set<string>();
   caughtUp.set(rt, done);
   if (done.has(flowKey)) return;

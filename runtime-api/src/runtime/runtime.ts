@@ -41,6 +41,7 @@ import {
 } from '../store/store';
 import { ConnectorRegistry, type Connector } from '../connectors/connector';
 import { CaseFactsProjection, caseIdOfStream } from '../health/projection';
+import { CaseFactsProjector } from '../health/projector';
 import { DefinitionCache } from './definitions';
 import { ListsCache } from './lists-cache';
 import { chooseVersion } from './release-policy';
@@ -56,8 +57,15 @@ export interface RuntimeOptions {
   eventSink?: EventSink;
   /** How long the outbox worker holds a row before another worker may take it over (default 60 s). */
   leaseMs?: number;
-  /** Keep the process-health projection (`case_facts`) current with every step (default true; off only to measure its cost). */
-  healthProjection?: boolean;
+  /**
+   * Keep the process-health projection (`case_facts`) current (default true; off only to measure
+   * its cost). `deferred` folds the journal in batches shortly after the steps commit (the default
+   * where the store keeps a commit order of its journal: the embedded store); `inline` folds each
+   * step in its own transaction (the default on PostgreSQL). See docs/decisions/0073.
+   */
+  healthProjection?: boolean | 'inline' | 'deferred';
+  /** With the deferred projection: how long after a step its journal is folded (default 200 ms; `Infinity`: only when asked). */
+  healthProjectionDelayMs?: number;
 }
 
 /** Per-transaction bookkeeping: what to do once it has committed. */
@@ -107,8 +115,10 @@ export class FlowpathRuntime {
   private calendarRead: { tx: StoreTx; id: string; calendar: BusinessCalendar } | undefined;
   /** Emits `case` with the case id after every commit that changed it (in this process). */
   readonly changes = new EventEmitter();
-  /** The process-health projection, folded in the transaction of every step; null when switched off. */
+  /** The process-health projection; null when switched off. */
   readonly health: CaseFactsProjection | null;
+  /** With the deferred projection, what folds the journal into it after the steps commit; null when each step folds its own entries. */
+  readonly factsProjector: CaseFactsProjector | null;
   /** Without the projection, the first step clears the stores' "facts caught up" marks (cases now fall behind). */
   private factsMarkCleared = false;
 
@@ -123,6 +133,14 @@ export class FlowpathRuntime {
       opts.healthProjection === false
         ? null
         : new CaseFactsProjection({ definition: (tx, key, version) => this.definitions.definition(tx, key, version), calendar: (tx, id) => this.calendar(tx, id), logger: this.logger });
+    const deferred = opts.healthProjection === 'deferred' || ((opts.healthProjection ?? true) === true && CaseFactsProjector.supports(this.store));
+    if (opts.healthProjection === 'deferred' && !CaseFactsProjector.supports(this.store)) {
+      throw new Error(`the deferred process-health projection needs a journal in commit order, which the ${this.store.kind} store does not keep`);
+    }
+    this.factsProjector =
+      this.health && deferred
+        ? new CaseFactsProjector(this.store, this.health, () => this.now(), this.logger, opts.healthProjectionDelayMs !== undefined ? { delayMs: opts.healthProjectionDelayMs } : {})
+        : null;
   }
 
   /** Current time as stored: ISO 8601 UTC. */
@@ -246,7 +264,8 @@ export class FlowpathRuntime {
     const appended = await tx.appendAudit(stream, entries);
     const caseId = caseIdOfStream(stream);
     if (caseId === undefined) return;
-    if (this.health) await this.health.appended(tx, caseId, appended, this.now());
+    if (this.factsProjector) this.factsProjector.noteAppended();
+    else if (this.health) await this.health.appended(tx, caseId, appended, this.now());
     else await this.factsFallBehind(tx);
   }
 
@@ -337,7 +356,8 @@ export class FlowpathRuntime {
     }
     await this.enqueue(tx, scope, outbox);
     const appended = await tx.appendAudit(caseStream(record.id), result.audit.map((a) => auditEntry(a, meta.actor)));
-    if (this.health) await this.health.appended(tx, record.id, appended, meta.now, def);
+    if (this.factsProjector) this.factsProjector.noteAppended();
+    else if (this.health) await this.health.appended(tx, record.id, appended, meta.now, def);
     else await this.factsFallBehind(tx);
     return { record, tasks: [...tasks.values()], history: appended };
   }
@@ -517,6 +537,7 @@ export class FlowpathRuntime {
       jobs += j;
       if (t === 0 && j === 0) break;
     }
+    await this.factsProjector?.drain();
     return { timers, jobs };
   }
 
@@ -529,6 +550,8 @@ export class FlowpathRuntime {
   /** Stops them and waits for the work in hand to finish. */
   async stop(): Promise<void> {
     await Promise.all([this.scheduler.stop(), this.worker.stop()]);
+    // What is left of the journal is folded now; if the store cannot take it, the next process will.
+    await this.factsProjector?.stop().catch((e: unknown) => this.logger.warn({ err: e }, 'process-health facts not folded at stop; the next start folds them'));
   }
 }
 

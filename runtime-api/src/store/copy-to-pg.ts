@@ -118,7 +118,17 @@ export async function copySqliteToPg(sqliteFile: string, target: PgStoreOptions,
     lite.db.exec('BEGIN');
     const tables: CopyResult['tables'] = [];
     try {
+      // Journal entries the facts have not folded yet (a server stopped before its projector ran):
+      // PostgreSQL must not inherit the marks that say every case is folded; its first health
+      // query then checks every case against its journal.
+      const factsBehind = lite.db
+        .prepare("SELECT 1 FROM audit WHERE rowid > COALESCE((SELECT CAST(value AS INTEGER) FROM meta WHERE name = 'facts.position'), 0) AND +stream >= 'case:' AND +stream < 'case;' LIMIT 1")
+        .get() !== undefined;
       for (const table of COPIED_TABLES) {
+        if (table === 'health_caught_up' && factsBehind) {
+          tables.push({ table, rows: 0 });
+          continue;
+        }
         const cols = (await pgColumns(pg, table)).filter((c) => !c.identity);
         const liteCols = (lite.db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[]).map((c) => c.name);
         const extra = liteCols.filter((c) => !cols.some((p) => p.name === c));

@@ -1270,7 +1270,7 @@ class PgOps implements StoreTx {
 }
 
 const PRIVATE_OPS = new Set(['constructor', 'one', 'all', 'run', 'countTaskChange', 'flushTaskChanges', 'queueChanges', 'bumpGeneration', 'insertEntries', 'touchList']);
-const TX_METHODS = Object.getOwnPropertyNames(PgOps.prototype).filter((n) => !PRIVATE_OPS.has(n)) as (keyof StoreTx)[];
+const TX_METHODS = Object.getOwnPropertyNames(PgOps.prototype).filter((n) => !PRIVATE_OPS.has(n)) as (keyof StoreTx & keyof PgOps)[];
 
 /**
  * Store methods that are one statement: called on the store itself they run on the pool without

@@ -293,4 +293,14 @@ export const sqliteMigrations: readonly string[] = [
   DROP INDEX case_facts_undigested;
   DROP INDEX case_facts_started;
   `,
+  // 6: process-health facts are folded from the journal in batches after the steps commit, no
+  // longer inside each step's transaction (docs/decisions/0073): the position up to which they
+  // are, in the journal's commit order (its rowid). Every entry so far was folded by its step.
+  // And the index of ended cases holds ended cases only: every query that reads it bounds
+  // ended_at, and open cases are found through case_facts_open.
+  `
+  INSERT INTO meta (name, value) SELECT 'facts.position', CAST(COALESCE(MAX(rowid), 0) AS TEXT) FROM audit;
+  DROP INDEX case_facts_ended;
+  CREATE INDEX case_facts_ended ON case_facts (flow_key, ended_at, started_at, version) WHERE ended_at IS NOT NULL;
+  `,
 ];

@@ -1121,6 +1121,26 @@ class SqliteOps implements StoreTx {
     this.run('DELETE FROM health_caught_up');
   }
 
+  async caseEntriesAfter(position: number, limit: number): Promise<{ entries: AuditEntryRecord[]; position: number }> {
+    // The rowid is the commit order: one writer at a time, and journal rows are never deleted. The
+    // read is a range of the table itself (`+stream` keeps SQLite from sorting the stream index).
+    const rows = this.all(
+      "SELECT rowid AS position, stream, seq, at, actor, entry, prev_hash, hash FROM audit WHERE rowid > ? AND +stream >= 'case:' AND +stream < 'case;' ORDER BY rowid LIMIT ?",
+      position, limit,
+    );
+    const last = rows[rows.length - 1];
+    return { entries: rows.map(toAudit), position: last ? num(last.position) : position };
+  }
+
+  async factsPosition(): Promise<number> {
+    const r = this.get("SELECT value FROM meta WHERE name = 'facts.position'");
+    return r ? num(r.value) : 0;
+  }
+
+  async setFactsPosition(position: number): Promise<void> {
+    this.run("INSERT INTO meta (name, value) VALUES ('facts.position', ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value", String(position));
+  }
+
   async takeUndigestedCaseFacts(limit: number): Promise<UndigestedCaseFacts[]> {
     // The WHERE is the partial index's (case_facts_undigested_any), word for word, so SQLite uses it.
     return this.all('SELECT * FROM case_facts WHERE ended_at IS NOT NULL AND (digested = 0 OR start_digested = 0) ORDER BY case_id LIMIT ?', limit).map((r) => ({ ...toCaseFacts(r), missingFrom: missingFrom(!num(r.digested), !num(r.start_digested)) }));

@@ -494,6 +494,17 @@ export interface StoreTx {
   /** Forgets the mark of every flow: a fold failed, or a runtime steps cases without the projection. */
   clearFactsCaughtUp(): Promise<void>;
   /**
+   * Entries of case streams appended after `position` in the order they were committed, oldest
+   * first, at most `limit`, and the position of the last one (`position` itself when there are
+   * none). Only a store whose journal has a commit order has it (the embedded store: one writer at
+   * a time); in PostgreSQL, transactions commit out of the order their rows were numbered in, and
+   * the runtime folds each step in its own transaction instead.
+   */
+  caseEntriesAfter?(position: number, limit: number): Promise<{ entries: AuditEntryRecord[]; position: number }>;
+  /** How far into the journal (`caseEntriesAfter`) the process-health facts have been folded. */
+  factsPosition?(): Promise<number>;
+  setFactsPosition?(position: number): Promise<void>;
+  /**
    * Up to `limit` rows of ended cases missing from the digests by end day or by start day, each
    * saying which (PostgreSQL: locked, skipping rows another process holds).
    */
