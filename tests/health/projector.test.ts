@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { caseFacts, cnMainlandCalendar, type AuditRecord } from '@flowpath/engine';
-import { FlowpathRuntime, auditRecordOf, caseStream, createManualClock, loadFlows, openSqliteStore, sqliteMigrations, type SqliteStore } from '@flowpath/runtime-api';
+import { FlowpathRuntime, auditRecordOf, caseStream, createManualClock, loadFlows, openSqliteStore, sqliteMigrations, type SqliteStore, type Store, type StoreTx } from '@flowpath/runtime-api';
 import { startServer, type TestServer } from '../helpers/server';
 import { healthFlow } from './flows';
 import { bj } from './history';
@@ -68,6 +68,45 @@ describe('the deferred facts projector', () => {
       expect(row?.seq).toBe((await s.store.auditHead(caseStream(id)))?.seq);
     }
     expect((await Promise.all(ids.map((id) => s.store.getCaseFacts(id)))).map((r) => r?.status)).toEqual(['waiting', 'completed', 'waiting', 'waiting', 'completed', 'waiting']);
+  });
+
+  test('a drain whose transaction fails writes nothing, and the next one folds every case in full', async () => {
+    let failAt = 0;
+    let puts = 0;
+    const bind = <T extends object>(target: T, key: string | symbol): unknown => {
+      const v = Reflect.get(target, key) as unknown;
+      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+    };
+    // The third facts row a drain writes fails, as a full disk would: the drain's transaction rolls back.
+    const failing = (tx: StoreTx): StoreTx =>
+      new Proxy(tx, {
+        get: (t, key) => (key === 'putCaseFacts' && failAt > 0 && ++puts === failAt ? () => Promise.reject(new Error('disk full')) : bind(t, key)),
+      });
+    const s = await startServer({
+      flows: [FLOW],
+      clock: createManualClock(bj('2026-03-02T09:00:00')),
+      sqliteFile: true,
+      healthProjectionDelayMs: Infinity,
+      wrapStore: (inner) => new Proxy(inner, { get: (t, key) => (key === 'transaction' ? <T,>(fn: (tx: StoreTx) => Promise<T>) => t.transaction((tx) => fn(failing(tx))) : bind(t, key)) }) as Store,
+    });
+    cleanups.push(() => s.close());
+    const ids: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      const res = await s.request('POST', '/api/cases', { as: 'app', body: { flow: FLOW.key, data: { customerId: `F-${i}`, amount: 10, branchId: 'B04' } } });
+      ids.push(res.body.id);
+      s.clock.advance('PT10M');
+      expect((await s.request('POST', `/api/tasks/${res.body.tasks[0].id}/claim`, { as: 'operator' })).status).toBe(200);
+    }
+    failAt = 3;
+    await expect(s.rt.factsProjector?.drain()).rejects.toThrow('disk full');
+    for (const id of ids) expect(await s.store.getCaseFacts(id)).toBeUndefined();
+    failAt = 0;
+    await s.rt.factsProjector?.drain();
+    for (const id of ids) {
+      const row = await s.store.getCaseFacts(id);
+      expect(row?.facts, id).toEqual(caseFacts(FLOW, await journal(s.store, id), cnMainlandCalendar));
+      expect(row?.seq).toBe((await s.store.auditHead(caseStream(id)))?.seq);
+    }
   });
 
   test('a process killed before its projector ran loses nothing: the next process counts its cases in the first report', async () => {

@@ -51,6 +51,8 @@ async function buildWorkList(n: number, log: (line: string) => void): Promise<{ 
     rt.startCase(tx, scope, { flowKey: REVIEW_FLOW_KEY, data: { ...APPLICATION }, actor: { id: 'bench-app', roles: ['app'] }, createdBy: 'bench-app' }),
   );
   if ('rejected' in started) throw new Error(`case start refused: ${started.rejected.code}`);
+  // Its process-health facts are folded now, before the file is written behind the store's back.
+  await rt.factsProjector?.drain();
   const db = fixture.store.db;
   const one = (sql: string, id: string): Row => {
     const r = db.prepare(sql).get(id) as Row | undefined;

@@ -116,27 +116,21 @@ export class CaseFactsProjection {
     try {
       const cached = this.cache.get(caseId);
       this.cache.delete(caseId);
-      if (cached) {
-        // Entries the row already holds are skipped: the deferred projector may read entries that
-        // were folded before it (by a step that folded them itself, or by a catch-up).
-        const entries = after(appended, cached.seq);
-        if (entries.length === 0) {
-          this.cache.set(caseId, cached);
+      // The cache is trusted only to continue exactly where it ends: it may be ahead of the row
+      // (a transaction that wrote it rolled back), and the write below is conditional on the row.
+      if (cached && cached.seq + 1 === (appended[0] as AuditEntryRecord).seq) {
+        const definition = def ?? (await this.ctx.definition(tx, cached.flowKey, cached.version));
+        const facts = foldFactsInPlace(definition, cached.facts, await recordsOf(tx, caseId, appended), await this.calendarOf(tx, definition));
+        const last = (appended[appended.length - 1] as AuditEntryRecord).seq;
+        if (await tx.putCaseFacts(caseFactsRow(caseId, facts, last, now), cached.seq)) {
+          this.remember(caseId, last, facts);
           return;
-        }
-        if (cached.seq + 1 === (entries[0] as AuditEntryRecord).seq) {
-          const definition = def ?? (await this.ctx.definition(tx, cached.flowKey, cached.version));
-          const facts = foldFactsInPlace(definition, cached.facts, await recordsOf(tx, caseId, entries), await this.calendarOf(tx, definition));
-          const last = (entries[entries.length - 1] as AuditEntryRecord).seq;
-          if (await tx.putCaseFacts(caseFactsRow(caseId, facts, last, now), cached.seq)) {
-            this.remember(caseId, last, facts);
-            return;
-          }
         }
       }
       // A case's first step, folded in its own transaction (the definition at hand), starts its
       // journal: there is no row to read back. The deferred projector reads it: a row written with
-      // the journal (a loaded history) may be current already.
+      // the journal (a loaded history) may be current already. Entries the row holds are skipped:
+      // the deferred projector may read entries folded before it (by a catch-up, a loaded history).
       const row = (appended[0] as AuditEntryRecord).seq === 1 && def !== undefined && !cached ? undefined : await tx.getCaseFacts(caseId);
       const entries = after(appended, row?.seq ?? 0);
       if (entries.length === 0) return;
