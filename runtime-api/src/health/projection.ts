@@ -55,11 +55,13 @@ export function caseFactsRow(caseId: string, facts: CaseFacts, seq: number, now:
   };
 }
 
+/** Journal records of an operator's move on a task, which name the task. */
+const OPERATOR_MOVES: ReadonlySet<string> = new Set(['task.claimed', 'task.released', 'task.reassigned']);
+
 /**
  * Journals written before operators' task records carried the engine's task id name the API's
  * task id instead; the fold keys tasks by the engine's id.
  */
-const OPERATOR_MOVES: ReadonlySet<string> = new Set(['task.claimed', 'task.released', 'task.reassigned']);
 
 function withEngineTaskIds(records: AuditRecord[], engineIds: ReadonlyMap<string, string>): AuditRecord[] {
   if (engineIds.size === 0) return records;

@@ -16,7 +16,7 @@ import { caseIdOfStream, type CaseFactsProjection } from './projection';
 
 /**
  * Journal entries read per transaction of a drain: about 35 cases of a one-task flow, a millisecond
- * or two during which the steps' transactions wait (larger batches showed in their p99 latency).
+ * or two during which the steps' transactions wait.
  */
 const ENTRIES_PER_BATCH = 500;
 /** Steps noted since the last drain that start one at once rather than after the delay. */

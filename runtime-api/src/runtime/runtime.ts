@@ -264,8 +264,16 @@ export class FlowpathRuntime {
     const appended = await tx.appendAudit(stream, entries);
     const caseId = caseIdOfStream(stream);
     if (caseId === undefined) return;
+    await this.journaled(tx, caseId, appended, this.now());
+  }
+
+  /**
+   * Entries were appended to a case's journal: the deferred projector folds them after commit, or
+   * they are folded now (inline); without the projection the facts fall behind.
+   */
+  private async journaled(tx: StoreTx, caseId: string, appended: readonly AuditEntryRecord[], now: IsoTime, def?: FlowDefinition): Promise<void> {
     if (this.factsProjector) this.factsProjector.noteAppended();
-    else if (this.health) await this.health.appended(tx, caseId, appended, this.now());
+    else if (this.health) await this.health.appended(tx, caseId, appended, now, def);
     else await this.factsFallBehind(tx);
   }
 
@@ -356,9 +364,7 @@ export class FlowpathRuntime {
     }
     await this.enqueue(tx, scope, outbox);
     const appended = await tx.appendAudit(caseStream(record.id), result.audit.map((a) => auditEntry(a, meta.actor)));
-    if (this.factsProjector) this.factsProjector.noteAppended();
-    else if (this.health) await this.health.appended(tx, record.id, appended, meta.now, def);
-    else await this.factsFallBehind(tx);
+    await this.journaled(tx, record.id, appended, meta.now, def);
     return { record, tasks: [...tasks.values()], history: appended };
   }
 

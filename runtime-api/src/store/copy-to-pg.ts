@@ -114,16 +114,15 @@ export async function copySqliteToPg(sqliteFile: string, target: PgStoreOptions,
       if (n > 0) throw new CopyError('copy.target.not-empty', `schema ${pg.schema} is not empty (${t} holds ${n} rows): copy into a new schema, or drop this one first`);
     }
 
+    // Journal entries the facts have not folded yet (a server killed before its projector ran):
+    // PostgreSQL must not inherit the marks that say every case is folded; its first health query
+    // then checks every case against its journal. (The file's server is stopped: nothing moves.)
+    const factsBehind = (await lite.caseEntriesAfter?.((await lite.factsPosition?.()) ?? 0, 1))?.entries.length !== 0;
+
     // One read transaction over the whole copy: a consistent snapshot of the file.
     lite.db.exec('BEGIN');
     const tables: CopyResult['tables'] = [];
     try {
-      // Journal entries the facts have not folded yet (a server stopped before its projector ran):
-      // PostgreSQL must not inherit the marks that say every case is folded; its first health
-      // query then checks every case against its journal.
-      const factsBehind = lite.db
-        .prepare("SELECT 1 FROM audit WHERE rowid > COALESCE((SELECT CAST(value AS INTEGER) FROM meta WHERE name = 'facts.position'), 0) AND +stream >= 'case:' AND +stream < 'case;' LIMIT 1")
-        .get() !== undefined;
       for (const table of COPIED_TABLES) {
         if (table === 'health_caught_up' && factsBehind) {
           tables.push({ table, rows: 0 });
